@@ -1,0 +1,212 @@
+"""The named functions a rule's `action` refers to.
+
+Each takes the match of its rule (through a MatchView, which hides the
+prefixed group names of the master pattern) and the RuleSet, and returns the
+quantities the match states, or Rejected with the reason it is no fact.
+Numbers are read by parse_numeral, units by the unit table: an action only
+decides which groups mean what.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, NamedTuple
+
+from pipeline.numerals import magnitude_tail, parse_numeral
+
+
+@dataclass
+class Quantity:
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str
+    dimension: str
+    value_raw: str
+    unit_raw: str
+    qualifier: str = "exact"
+    value_max: float | None = None
+    previous_value: float | None = None
+    change: str | None = None
+
+
+class Rejected(NamedTuple):
+    reason: str
+
+
+class MatchView:
+    """A rule's own group names over a match of the master pattern."""
+
+    def __init__(self, match, names: dict[str, str]):
+        self.match = match
+        self.names = names
+        self.doc = match.string
+
+    def text(self, name: str) -> str | None:
+        group = self.names.get(name)
+        return self.match.group(group) if group else None
+
+    def span(self, name: str) -> tuple[int, int] | None:
+        group = self.names.get(name)
+        if not group or self.match.start(group) < 0:
+            return None
+        return self.match.span(group)
+
+    def spans(self, name: str) -> list[tuple[int, int]]:
+        group = self.names.get(name)
+        return list(self.match.spans(group)) if group else []
+
+    def outer(self, *names: str) -> tuple[int, int]:
+        """From the first to the last of the named groups that matched."""
+        spans = [s for s in (self.span(n) for n in names) if s]
+        return spans[0][0], spans[-1][1]
+
+
+def _round(value: float) -> float:
+    # 4800亩 * 2000/3 should read 3200000, not 3199999.9999999995.
+    return float(f"{value:.12g}")
+
+
+def _qualifier(rules, view: MatchView, *groups: str) -> str:
+    for group in groups:
+        word = view.text(group)
+        if word:
+            return rules.qualifiers[word]
+    return "exact"
+
+
+def _unit(rules, surface: str | None):
+    if not surface:
+        from pipeline.rules import Unit
+        return Unit("", "", "other")
+    return rules.unit(surface)
+
+
+def _quantity(view: MatchView, rules, span: tuple[int, int], num: str, unit_surface: str | None,
+              qualifier: str, scale: float = 1.0):
+    unit = _unit(rules, unit_surface)
+    if unit is None:
+        return Rejected(f"unit {unit_surface!r} is not in the unit table")
+    try:
+        number = parse_numeral(num)
+    except ValueError as exc:
+        return Rejected(str(exc))
+    if unit.unit == "year" and number.is_integer() and 1600 <= number < 2200:
+        return Rejected(f"{num}年 is a calendar year, not a duration")
+    start, end = span
+    return Quantity(start, end, view.doc[start:end], _round(number * scale * unit.factor), unit.unit,
+                    unit.dimension, num, unit_surface or "", qualifier)
+
+
+def quantity(view: MatchView, rules):
+    """A number with its unit and qualifiers: 600余家, 超过80%, 60万平方米, 近千亿."""
+    span = view.outer("pre", "num", "inf", "unit", "post")
+    return [_quantity(view, rules, span, view.text("num"), view.text("unit"),
+                      _qualifier(rules, view, "pre", "inf", "post"))]
+
+
+def number_range(view: MatchView, rules):
+    """4.5%—5%, 3-5年, 100万至120万人: value is the low end, value_max the high end."""
+    low_text, high_text = view.text("low"), view.text("high")
+    unit_surface = view.text("unit")
+    low_unit = view.text("low_unit")
+    if low_unit and rules.unit(low_unit).dimension != rules.unit(unit_surface).dimension:
+        return Rejected(f"the ends of the range have different units ({low_unit}, {unit_surface})")
+    # 5-10万元 writes the magnitude once, on the upper end.
+    scale = magnitude_tail(high_text) if magnitude_tail(low_text) == 1 and not low_unit else 1
+    span = view.outer("pre", "low", "unit", "post")
+    low = _quantity(view, rules, span, low_text, low_unit or unit_surface, "range", scale)
+    high = _quantity(view, rules, span, high_text, unit_surface, "range")
+    if isinstance(low, Rejected) or isinstance(high, Rejected):
+        return low if isinstance(low, Rejected) else high
+    if high.value <= low.value:
+        return Rejected(f"not a range: {low.value} is not below {high.value}")
+    low.value_max = high.value
+    low.value_raw = f"{low_text}{low_unit or ''}{view.text('sep')}{high_text}"
+    return [low]
+
+
+def from_to(view: MatchView, rules):
+    """由34天缩减至12天: one row, the new value, with the old one as previous_value."""
+    new_unit = view.text("unit")
+    old_unit = view.text("old_unit") or new_unit
+    if rules.unit(old_unit).dimension != rules.unit(new_unit).dimension:
+        return Rejected(f"old and new value have different units ({old_unit}, {new_unit})")
+    span = view.outer("pre", "num", "inf", "unit", "post")
+    new = _quantity(view, rules, span, view.text("num"), new_unit,
+                    _qualifier(rules, view, "pre", "inf", "post"))
+    old = _quantity(view, rules, view.span("old"), view.text("old"), old_unit, "exact")
+    if isinstance(new, Rejected) or isinstance(old, Rejected):
+        return new if isinstance(new, Rejected) else old
+    if new.value == old.value:
+        return Rejected("the old and the new value are the same")
+    new.previous_value = old.value
+    new.change = "increase" if new.value > old.value else "decrease"
+    return [new]
+
+
+def shared_unit_list(view: MatchView, rules):
+    """3、5、8家: one row per number, all in the unit written after the last."""
+    unit_surface = view.text("unit")
+    spans = view.spans("item")
+    rows = []
+    for index, (start, end) in enumerate(spans):
+        last = index == len(spans) - 1
+        span = (start, view.span("unit")[1]) if last else (start, end)
+        row = _quantity(view, rules, span, view.doc[start:end], unit_surface, "exact")
+        if isinstance(row, Rejected):
+            return row
+        rows.append(row)
+    return rows
+
+
+def fraction(view: MatchView, rules):
+    """五分之一, 千分之一, 1/3: a share in percent."""
+    try:
+        numerator, denominator = parse_numeral(view.text("numerator")), parse_numeral(view.text("denominator"))
+    except ValueError as exc:
+        return Rejected(str(exc))
+    if not 0 < numerator <= denominator:
+        return Rejected(f"not a proper fraction: {numerator}/{denominator}")
+    span = view.outer("pre", "fraction", "post")
+    raw = view.text("fraction")
+    return [Quantity(span[0], span[1], view.doc[span[0]:span[1]], _round(100 * numerator / denominator),
+                     "%", "percent", raw, "", _qualifier(rules, view, "pre", "post"))]
+
+
+def tenths(view: MatchView, rules):
+    """三成, 近八成, 九成以上: tenths, in percent."""
+    span = view.outer("pre", "num", "unit", "post")
+    return [_quantity(view, rules, span, view.text("num"), view.text("unit"),
+                      _qualifier(rules, view, "pre", "post"))]
+
+
+def half(view: MatchView, rules):
+    """近半, 过半: fifty percent."""
+    span = view.outer("pre", "half")
+    return [Quantity(span[0], span[1], view.doc[span[0]:span[1]], 50.0, "%", "percent", "半", "",
+                     _qualifier(rules, view, "pre"))]
+
+
+def doubling(view: MatchView, rules):
+    """翻一番 = 2 x, 翻两番 = 4 x: each 番 doubles."""
+    times = view.text("num")
+    try:
+        count = parse_numeral(times) if times else 1
+    except ValueError as exc:
+        return Rejected(str(exc))
+    start, end = view.outer("doubling")
+    return [Quantity(start, end, view.doc[start:end], _round(2 ** count), "x", "ratio",
+                     view.doc[start:end], "番")]
+
+
+ACTIONS: dict[str, Callable] = {
+    "quantity": quantity,
+    "range": number_range,
+    "from_to": from_to,
+    "shared_unit_list": shared_unit_list,
+    "fraction": fraction,
+    "tenths": tenths,
+    "half": half,
+    "doubling": doubling,
+}

@@ -1,0 +1,293 @@
+"""Read input paths (text files, folders, tables) into documents.
+
+Bad content never raises: it becomes a Document with a status and a reason, so a
+batch goes on. Only a path that does not exist raises, as a usage error.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path, PurePosixPath
+from typing import Iterable, Iterator
+
+import charset_normalizer
+import pyarrow
+import pyarrow.parquet as pq
+
+TEXT_SUFFIXES = (".txt", ".md")
+TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
+
+# Column names tried in order when the caller names none (matched ignoring case).
+COLUMN_NAMES = {"text": ("text", "content", "full_text", "body"), "id": ("id", "doc_id"),
+                "date": ("date", "publish_date"), "title": ("title",)}
+
+# A guessed encoding that yields more junk than this is almost certainly wrong.
+MAX_JUNK_SHARE = 0.02
+PARQUET_BATCH_ROWS = 256
+# What readers raise on a damaged table file; most pyarrow errors are also ValueError/OSError.
+PARSE_ERRORS = (csv.Error, ValueError, OSError, pyarrow.ArrowException)
+DATE_PATTERN = re.compile(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+
+# A whole report sits in one CSV field, far beyond csv's 128 KB default. Not
+# sys.maxsize: the limit is a C long, 32 bits on some platforms.
+csv.field_size_limit(2**31 - 1)
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    source: str
+    text: str | None
+    title: str | None
+    date: str | None
+    sha256: str
+    status: str
+    error: str | None
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A table row that could not be read; `line` is its raw text, for the hash."""
+    reason: str
+    line: str
+
+
+def read_documents(paths: Iterable[str | os.PathLike], *, text_column=None, id_column=None,
+                   date_column=None, title_column=None, default_date=None) -> Iterator[Document]:
+    """One Document per text file and per table row, in a deterministic order."""
+    if isinstance(paths, (str, os.PathLike)):  # one path, not a string to iterate by character
+        paths = [paths]
+    # Listed eagerly so that a mistyped path fails at the call, not halfway through a run.
+    inputs = [item for path in paths for item in list_inputs(path)]
+    wanted = {"text": text_column, "id": id_column, "date": date_column, "title": title_column}
+    return (doc for source, doc_id in inputs
+            for doc in read_file(source, doc_id, wanted, default_date))
+
+
+def list_inputs(path) -> list[tuple[str, str]]:
+    """(source, doc_id) pairs for one path given by the user."""
+    given = os.fspath(path)
+    if os.path.isfile(given):
+        return [(given, Path(given).stem)]
+    if not os.path.isdir(given):
+        raise FileNotFoundError(f"input path does not exist: {given}")
+    found = []
+    for folder, dirs, files in os.walk(given):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if not name.startswith(".") and suffix_of(name) in TEXT_SUFFIXES + TABLE_SUFFIXES:
+                source = os.path.join(folder, name)
+                found.append((Path(os.path.relpath(source, given)).as_posix(), source))
+    found.sort()
+    return [(source, str(PurePosixPath(rel).with_suffix(""))) for rel, source in found]
+
+
+def suffix_of(name: str) -> str:
+    return Path(name).suffix.lower()
+
+
+def read_file(source: str, doc_id: str, wanted: dict, default_date) -> Iterator[Document]:
+    suffix = suffix_of(source)
+    if suffix not in TEXT_SUFFIXES + TABLE_SUFFIXES:
+        known = ", ".join(TEXT_SUFFIXES + TABLE_SUFFIXES)
+        reason = f"unsupported file type '{suffix or '(none)'}' for {source}; expected one of {known}"
+        yield file_problem(source, doc_id, None, reason, default_date)
+        return
+    if suffix == ".parquet":
+        yield from read_parquet(source, doc_id, wanted, default_date)
+        return
+    try:
+        raw = Path(source).read_bytes()
+    except OSError as exc:
+        yield file_problem(source, doc_id, b"", f"cannot read {source}: {exc}", default_date)
+        return
+    text, reason = decode(raw)
+    if text is None:
+        yield file_problem(source, doc_id, raw, f"cannot decode {source}: {reason}", default_date)
+    elif not text.strip():
+        yield file_problem(source, doc_id, raw, f"{source}: empty document", default_date, "skipped")
+    elif suffix in TEXT_SUFFIXES:
+        yield Document(doc_id, source, text, None, default_date, sha256_hex(raw), "ok", None)
+    elif suffix == ".csv":
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        rows = enumerate(reader, 1)
+        yield from table_documents(source, doc_id, raw, reader.fieldnames or [], rows,
+                                   wanted, default_date)
+    else:
+        names, rows = jsonl_rows(text)
+        if names is None:
+            reason = f"cannot parse {source}: no line holds a JSON object"
+            yield file_problem(source, doc_id, raw, reason, default_date)
+        else:
+            yield from table_documents(source, doc_id, raw, names, rows, wanted, default_date)
+
+
+def decode(raw: bytes) -> tuple[str | None, str | None]:
+    """The decoded text, or None and why not."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding), None
+        except UnicodeDecodeError:
+            pass
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is None:
+        return None, "not UTF-8 or GB18030 (no other encoding fits)"
+    if not is_plausible(str(best)):
+        return None, f"not UTF-8 or GB18030 (best guess {best.encoding} gives garbage)"
+    return str(best), None
+
+
+def is_plausible(text: str) -> bool:
+    junk = sum(1 for ch in text if ch == "\ufffd"
+               or (unicodedata.category(ch) == "Cc" and ch not in "\n\r\t"))
+    return "\x00" not in text and junk <= MAX_JUNK_SHARE * len(text)
+
+
+def jsonl_rows(text: str):
+    """Column names (the first object's keys; None if no line holds one), (line number, row)."""
+    # Split on \n only: JSON strings may hold U+2028 and friends that splitlines() breaks on.
+    items = ((n, parse_json_object(line))
+             for n, line in enumerate(text.split("\n"), 1) if line.strip())
+    head = []
+    for item in items:
+        head.append(item)
+        if isinstance(item[1], dict):
+            return list(item[1]), chain(head, items)
+    return None, iter(head)
+
+
+def parse_json_object(line: str) -> dict | RowProblem:
+    try:
+        value = json.loads(line)
+    except ValueError as exc:
+        return RowProblem(f"invalid JSON ({exc})", line)
+    if not isinstance(value, dict):
+        return RowProblem(f"not a JSON object ({type(value).__name__})", line)
+    return value
+
+
+def read_parquet(source: str, doc_id: str, wanted: dict, default_date) -> Iterator[Document]:
+    try:
+        table = pq.ParquetFile(source)
+    except PARSE_ERRORS as exc:
+        yield file_problem(source, doc_id, None, f"cannot parse {source}: {exc}", default_date)
+        return
+    names = table.schema_arrow.names
+    found, _ = choose_columns(names, wanted)
+    needed = [name for name in names if name in found.values()]
+    rows = enumerate(parquet_rows(table, needed), 1)
+    yield from table_documents(source, doc_id, None, names, rows, wanted, default_date)
+
+
+def parquet_rows(table: pq.ParquetFile, needed: list[str]) -> Iterator[dict]:
+    # A generator, so read errors surface inside table_documents' guarded next().
+    # Small batches of only the needed columns keep memory flat on large files.
+    for batch in table.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=needed):
+        yield from batch.to_pylist()
+
+
+def table_documents(source, doc_id, raw, names, rows, wanted, default_date):
+    """One Document per item of `rows`: (row number, dict or RowProblem)."""
+    found, reason = choose_columns(names, wanted)
+    if reason:
+        yield file_problem(source, doc_id, raw, f"{source}: {reason}", default_date)
+        return
+    used: set[str] = set()
+    done = 0
+    while True:
+        try:
+            item = next(rows, None)
+        except PARSE_ERRORS as exc:  # the rest of the file is unreadable; keep what was read
+            reason = f"cannot parse {source} after {done} rows: {exc}"
+            yield file_problem(source, doc_id, raw, reason, default_date)
+            return
+        if item is None:
+            return
+        yield row_document(source, doc_id, *item, found, used, default_date)
+        done += 1
+
+
+def choose_columns(names, wanted: dict) -> tuple[dict, str | None]:
+    """Role -> column name (None if absent), or the reason the table cannot be read."""
+    # reversed: of two names differing only in case, the first wins
+    lowered = {str(name).lower(): name for name in reversed(names)}
+    chosen = {}
+    for role, candidates in COLUMN_NAMES.items():
+        given = wanted[role]
+        if given is not None and given not in names:
+            return {}, f"{role} column '{given}' not found; columns are {list(names)}"
+        chosen[role] = given or next((lowered[c] for c in candidates if c in lowered), None)
+    if chosen["text"] is None:
+        looked = ", ".join(COLUMN_NAMES["text"])
+        return {}, f"no text column (looked for {looked}); columns are {list(names)}"
+    return chosen, None
+
+
+def row_document(source, doc_id, n, row, found: dict, used: set, default_date) -> Document:
+    where = f"{source} row {n}"
+    if isinstance(row, RowProblem):
+        return Document(f"{doc_id}#{unique_key(str(n), used)}", source, None, None, default_date,
+                        sha256_hex(row.line.encode("utf-8")), "error", f"{where}: {row.reason}")
+    key = unique_key(cell_text(row, found["id"]).strip() or str(n), used)
+    date = normalise_date(row.get(found["date"])) if found["date"] else default_date
+    title = cell_text(row, found["title"]).strip() or None
+    text = row.get(found["text"])
+    status, error = "ok", None
+    if text is not None and not isinstance(text, str):
+        status, error = "error", f"{where}: text is {type(text).__name__}, not a string"
+    elif not text or not text.strip():
+        status, error = "skipped", f"{where}: no text"
+    return Document(f"{doc_id}#{key}", source, text if status == "ok" else None, title, date,
+                    sha256_hex(cell_text(row, found["text"]).encode("utf-8")), status, error)
+
+
+def cell_text(row: dict, column) -> str:
+    # csv files surplus fields under the key None, so a missing column must not look it up.
+    value = row.get(column) if column is not None else None
+    return "" if value is None else str(value)
+
+
+def unique_key(key: str, used: set[str]) -> str:
+    """The key, or key~2, key~3 ... so that rows sharing an id within a table all survive."""
+    candidate, n = key, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{key}~{n}"
+    used.add(candidate)
+    return candidate
+
+
+def normalise_date(value) -> str | None:
+    """ISO YYYY-MM-DD from a date, a datetime or a common written date; None when unsure."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    match = DATE_PATTERN.match(value) if isinstance(value, str) else None
+    try:
+        return dt.date(*map(int, match.groups())).isoformat() if match else None
+    except ValueError:  # 2026-02-30 and the like
+        return None
+
+
+def file_problem(source, doc_id, raw, reason, default_date, status="error") -> Document:
+    """A Document for a whole file; `raw` None means its bytes are not read yet."""
+    if raw is None:
+        try:
+            raw = Path(source).read_bytes()
+        except OSError:
+            raw = b""
+    return Document(doc_id, source, None, None, default_date, sha256_hex(raw), status, reason)
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

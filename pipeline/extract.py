@@ -1,0 +1,116 @@
+"""Find the facts of one text: scan with the rules' master pattern, apply each
+rule's action, and turn its quantities into fact rows.
+
+The scan is leftmost-first: at each place the first rule (in rule order) that
+matches wins and its span is consumed. A rule whose action rejects its match
+gives way to the later rules at the same place, then to the next place.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Iterator
+
+from pipeline.actions import ACTIONS, MatchView, Quantity, Rejected
+from pipeline.layout import Sentences
+from pipeline.rules import Rule, RuleSet
+
+COLUMNS = ("doc_id", "fact_id", "start", "end", "text", "sentence", "value", "value_max", "unit",
+           "dimension", "value_raw", "unit_raw", "qualifier", "metric", "metric_label", "aspect",
+           "change", "previous_value", "period", "previous_period", "is_target", "entity",
+           "section", "rule_id")
+
+
+@dataclass
+class Event:
+    """What one rule did at one place: rows, a skip, or a rejection."""
+    rule: Rule
+    start: int
+    end: int
+    quantities: list[Quantity]
+    reason: str | None = None
+
+    @property
+    def outcome(self) -> str:
+        if self.rule.skip:
+            return "skip"
+        return "rejected" if self.reason else "fact"
+
+
+def scan(text: str, rules: RuleSet) -> Iterator[Event]:
+    """Every rule decision over the text, in order of position."""
+    search = rules.master.search
+    position = 0
+    while True:
+        match = search(text, position)
+        if match is None:
+            return
+        rule = rules.by_group[match.lastgroup]
+        event = _apply(rule, MatchView(match, rule.names), rules)
+        if event.reason:
+            yield event
+            event = yield from _retry(text, match.start(), rule, rules)
+            if event is None:
+                position = match.start() + 1
+                continue
+        yield event
+        position = max(event.end, event.start + 1)
+
+
+def _apply(rule: Rule, view: MatchView, rules: RuleSet) -> Event:
+    start, end = view.match.span()
+    if rule.skip:
+        return Event(rule, start, end, [])
+    result = ACTIONS[rule.action](view, rules)
+    if isinstance(result, Rejected):
+        return Event(rule, start, end, [], result.reason)
+    rejected = next((q for q in result if isinstance(q, Rejected)), None)
+    if rejected:
+        return Event(rule, start, end, [], rejected.reason)
+    return Event(rule, start, end, result)
+
+
+def _retry(text: str, start: int, failed: Rule, rules: RuleSet):
+    """The later rules, one by one, at the place where `failed` was rejected."""
+    later = rules.rules[rules.rules.index(failed) + 1:]
+    for rule in later:
+        match = rule.pattern.match(text, start)
+        if match is None:
+            continue
+        event = _apply(rule, MatchView(match, {name: name for name in rule.names}), rules)
+        if not event.reason:
+            return event
+        yield event
+    return None
+
+
+def extract_facts(text: str, rules: RuleSet, doc_id: str = "") -> list[dict]:
+    """The fact rows of one document, in order of offset."""
+    rows: list[dict] = []
+    sentences = None
+    for event in scan(text, rules):
+        if not event.quantities:
+            continue
+        if sentences is None:
+            sentences = Sentences(text)
+        for quantity in event.quantities:
+            rows.append(_row(doc_id, event.rule, quantity, sentences))
+    rows.sort(key=lambda row: (row["start"], row["end"], row["rule_id"]))
+    return rows
+
+
+def fact_id(doc_id: str, start: int, end: int, rule_id: str) -> str:
+    key = f"{doc_id}\x1f{start}\x1f{end}\x1f{rule_id}".encode("utf-8")
+    return hashlib.blake2b(key, digest_size=8).hexdigest()
+
+
+def _row(doc_id: str, rule: Rule, q: Quantity, sentences: Sentences) -> dict:
+    return {
+        "doc_id": doc_id, "fact_id": fact_id(doc_id, q.start, q.end, rule.id),
+        "start": q.start, "end": q.end, "text": q.text, "sentence": sentences.sentence_at(q.start),
+        "value": q.value, "value_max": q.value_max, "unit": q.unit, "dimension": q.dimension,
+        "value_raw": q.value_raw, "unit_raw": q.unit_raw, "qualifier": q.qualifier,
+        "metric": None, "metric_label": None, "aspect": "level", "change": q.change,
+        "previous_value": q.previous_value, "period": None, "previous_period": None,
+        "is_target": False, "entity": None, "section": None, "rule_id": rule.id,
+    }

@@ -1,0 +1,93 @@
+"""Turn one numeral, as written, into a number.
+
+A pure function of the isolated numeral string: the extractor finds the span,
+this module only reads it. cn2an reads pure Chinese numerals; everything with
+Arabic digits, magnitude suffixes (2.5万亿, 10.36百亿亿) and bare magnitudes
+(万亿, 千亿) is read here, because cn2an rejects them or loses precision.
+"""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+import cn2an
+
+MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
+# 〇 and the formal (大写) digits are rewritten to the forms cn2an reads.
+_TO_CN2AN = str.maketrans({"〇": "零", "壹": "一", "贰": "二", "叁": "三", "肆": "四", "伍": "五",
+                           "陆": "六", "柒": "七", "捌": "八", "玖": "九", "拾": "十", "佰": "百",
+                           "仟": "千"})
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_DIGITS = "0123456789"
+_CN_DIGITS = "零〇一二两三四五六七八九"
+
+
+@lru_cache(maxsize=8192)
+def parse_numeral(text: str) -> float:
+    """Read a numeral such as 20,798 / １２ / 三千五百 / 2.5万亿 / 二〇二三 / 千亿.
+
+    Raises ValueError when the string is not a numeral.
+    """
+    s = text.strip().translate(_FULL_WIDTH).replace(",", "")
+    if not s:
+        raise ValueError(f"empty numeral: {text!r}")
+    head = _arabic_prefix(s)
+    if head:
+        return _scaled(Decimal(head), s[len(head):], text)
+    return _chinese(s.translate(_TO_CN2AN), text)
+
+
+def magnitude_tail(text: str) -> int:
+    """The factor of the magnitude characters ending an Arabic numeral: 1000 for 5千, 1 for 5.
+
+    A range such as 5-10万 writes the magnitude once, on its upper end.
+    """
+    s = text.strip().translate(_FULL_WIDTH)
+    head = _arabic_prefix(s.replace(",", ""))
+    factor = 1
+    if head:
+        for ch in s.replace(",", "")[len(head):]:
+            factor *= MAGNITUDES.get(ch, 1)
+    return factor
+
+
+def _arabic_prefix(s: str) -> str:
+    end = 0
+    while end < len(s) and (s[end] in _DIGITS or s[end] == "." and end > 0):
+        end += 1
+    return s[:end].rstrip(".")
+
+
+def _scaled(number: Decimal, tail: str, original: str) -> float:
+    if not tail:
+        return float(number)
+    if all(ch in MAGNITUDES for ch in tail):
+        for ch in tail:
+            number *= MAGNITUDES[ch]
+        return float(number)
+    # Mixed forms such as 1万2千 are cn2an's job.
+    return _cn2an(original.translate(_FULL_WIDTH).replace(",", ""), original)
+
+
+def _chinese(s: str, original: str) -> float:
+    if all(ch in MAGNITUDES for ch in s):
+        # A bare magnitude (万亿, 千亿, 百) means one of it.
+        return _scaled(Decimal(1), s, original)
+    if len(s) > 1 and all(ch in _CN_DIGITS for ch in s) and "两" not in s:
+        # Digit by digit, as in 二〇二三.
+        return _digitwise(s)
+    return _cn2an(s, original)
+
+
+def _digitwise(s: str) -> float:
+    digits = {"零": "0", "〇": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
+              "六": "6", "七": "7", "八": "8", "九": "9"}
+    return float("".join(digits[ch] for ch in s))
+
+
+def _cn2an(s: str, original: str) -> float:
+    try:
+        value = cn2an.cn2an(s, "smart")
+    except (ValueError, KeyError, IndexError, InvalidOperation) as exc:
+        raise ValueError(f"not a numeral: {original!r}") from exc
+    return float(value)

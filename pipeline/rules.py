@@ -1,0 +1,304 @@
+"""Load and validate the rule files in rules/.
+
+Rule files are TOML. A file may hold lexicon tables (units, qualifiers),
+named regex fragments, and rules. Patterns refer to fragments as {name}; the
+loader expands them, builds the lexicon alternations longest surface first,
+prefixes each rule's group names so all rules compile into one master
+pattern, and checks everything it can before a document is read. Every error
+names the file, the rule and, where it can, the line.
+"""
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+FLAGS = regex.VERBOSE | regex.UNICODE
+QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range")
+POSITIONS = ("prefix", "infix", "suffix")
+DIMENSIONS = ("currency", "percent", "percentage_point", "count", "area", "length", "mass",
+              "volume", "power", "energy", "duration", "ratio", "other")
+FILE_KEYS = {"order", "units", "qualifiers", "fragments", "rule"}
+RULE_KEYS = {"name", "pattern", "action", "skip", "example", "description"}
+EXAMPLE_KEYS = {"text", "rows", "known_failure"}
+ROW_KEYS = {"text", "value", "value_max", "unit", "dimension", "qualifier", "previous_value",
+            "change", "value_raw", "unit_raw", "rule"}
+UNIT_KEYS = {"surface", "unit", "dimension", "factor", "arabic_only", "not_before"}
+QUALIFIER_KEYS = {"surface", "position", "qualifier", "not_after"}
+FRAGMENT_REF = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_]\w*)\}")
+GROUP_DEF = regex.compile(r"\(\?P<([A-Za-z_]\w*)>")
+GROUP_REF = regex.compile(r"\(\?P=([A-Za-z_]\w*)\)")
+
+
+class RuleError(ValueError):
+    """A rule file is wrong; the message names file, rule and line."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    surface: str
+    unit: str
+    dimension: str
+    factor: float = 1.0
+    arabic_only: bool = False
+    not_before: str = ""
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    rows: tuple[dict, ...]
+    known_failure: str | None = None
+
+
+@dataclass
+class Rule:
+    id: str
+    name: str
+    file: str
+    line: int | None
+    source: str
+    action: str | None
+    skip: str | None
+    examples: tuple[Example, ...]
+    pattern: regex.Pattern | None = None
+    group: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+
+    def where(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass
+class RuleSet:
+    units: dict[str, Unit]
+    qualifiers: dict[str, str]
+    rules: list[Rule]
+    master: regex.Pattern
+    digest: str
+    by_group: dict[str, Rule]
+
+    def unit(self, surface: str) -> Unit | None:
+        found = self.units.get(surface)
+        if found is None and "/" in surface:
+            # A compound unit (微克/立方米, 元/吨) is kept as written.
+            return Unit(surface, surface, "other")
+        return found
+
+
+def load_rules(directory: str | Path) -> RuleSet:
+    """Read every *.toml under `directory` into one validated RuleSet."""
+    directory = Path(directory)
+    files = sorted(directory.glob("*.toml"))
+    if not files:
+        raise RuleError(f"{directory}: no rule files (*.toml)")
+    parsed = [(path, _read_toml(path)) for path in files]
+    digest = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in files)).hexdigest()
+    for path, data in parsed:
+        unknown = set(data) - FILE_KEYS
+        if unknown:
+            raise RuleError(f"{path.name}: unknown keys {sorted(unknown)}; allowed: {sorted(FILE_KEYS)}")
+    units = _load_units(parsed)
+    qualifiers, by_position = _load_qualifiers(parsed)
+    fragments = _generated_fragments(units, by_position)
+    fragments.update(_load_fragments(parsed, set(fragments)))
+    rules = _load_rules(parsed)
+    for index, rule in enumerate(rules):
+        _compile_rule(rule, index, fragments)
+        _check_examples(rule, units)
+    master = regex.compile("|".join(f"(?P<{r.group}>{_renamed(r)})" for r in rules), FLAGS)
+    return RuleSet(units, qualifiers, rules, master, digest, {r.group: r for r in rules})
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(f"{path.name}: {exc}") from exc
+
+
+def _line_of(path: Path, needle: str) -> int | None:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    return None
+
+
+def _check_keys(entry: dict, allowed: set[str], where: str) -> None:
+    unknown = set(entry) - allowed
+    if unknown:
+        raise RuleError(f"{where}: unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
+
+
+def _load_units(parsed) -> dict[str, Unit]:
+    units: dict[str, Unit] = {}
+    for path, data in parsed:
+        for entry in data.get("units", []):
+            where = f"{path.name}:{_line_of(path, repr(entry.get('surface', '?'))[1:-1])}"
+            _check_keys(entry, UNIT_KEYS, where)
+            surface = entry.get("surface")
+            if not surface or "dimension" not in entry:
+                raise RuleError(f"{where}: a unit needs surface and dimension: {entry}")
+            if entry["dimension"] not in DIMENSIONS:
+                raise RuleError(f"{where}: unknown dimension {entry['dimension']!r} for {surface}")
+            if surface in units:
+                raise RuleError(f"{where}: unit {surface!r} defined twice")
+            units[surface] = Unit(surface, entry.get("unit", surface), entry["dimension"],
+                                  float(entry.get("factor", 1)), bool(entry.get("arabic_only", False)),
+                                  entry.get("not_before", ""))
+    if not units:
+        raise RuleError("no units: the rule files must define a units table")
+    return units
+
+
+def _load_qualifiers(parsed):
+    qualifiers: dict[str, str] = {}
+    by_position: dict[str, list[tuple[str, str]]] = {p: [] for p in POSITIONS}
+    for path, data in parsed:
+        for entry in data.get("qualifiers", []):
+            where = f"{path.name}:{_line_of(path, repr(entry.get('surface', '?'))[1:-1])}"
+            _check_keys(entry, QUALIFIER_KEYS, where)
+            if entry.get("qualifier") not in QUALIFIERS or entry.get("position") not in POSITIONS:
+                raise RuleError(f"{where}: qualifier needs position in {POSITIONS} and qualifier in "
+                                f"{QUALIFIERS}: {entry}")
+            if entry["surface"] in qualifiers:
+                raise RuleError(f"{where}: qualifier {entry['surface']!r} defined twice")
+            by_position[entry["position"]].append((entry["surface"], entry.get("not_after", "")))
+            qualifiers[entry["surface"]] = entry["qualifier"]
+    return qualifiers, by_position
+
+
+def _alternation(words) -> str:
+    """One alternative per (surface, vetoes) pair, longest surface first.
+
+    Vetoes are characters that may not stand next to the surface: after it
+    for units (not_before), before it for qualifiers (not_after).
+    """
+    parts = []
+    for surface, before, after in sorted(set(words), key=lambda w: (-len(w[0]), w[0])):
+        look_behind = f"(?<![{regex.escape(before)}])" if before else ""
+        look_ahead = f"(?![{regex.escape(after)}])" if after else ""
+        parts.append(look_behind + regex.escape(surface) + look_ahead)
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+def _unit_alternation(units) -> str:
+    return _alternation((u.surface, "", u.not_before) for u in units)
+
+
+def _generated_fragments(units: dict[str, Unit], by_position) -> dict[str, str]:
+    """Fragments built from the lexicons: {unit}, {unit_all}, {unit_<dimension>}, {prefix}…"""
+    every = list(units.values())
+    fragments = {
+        "unit": _unit_alternation([u for u in every if not u.arabic_only]),
+        "unit_all": _unit_alternation(every),
+    }
+    for dimension in DIMENSIONS:
+        fragments[f"unit_{dimension}"] = _unit_alternation(
+            [u for u in every if u.dimension == dimension and not u.arabic_only])
+    for position in POSITIONS:
+        fragments[position] = _alternation((word, veto, "") for word, veto in by_position[position])
+    return fragments
+
+
+def _load_fragments(parsed, generated: set[str]) -> dict[str, str]:
+    raw: dict[str, tuple[str, str]] = {}
+    for path, data in parsed:
+        for name, source in data.get("fragments", {}).items():
+            if name in raw or name in generated:
+                raise RuleError(f"{path.name}:{_line_of(path, name)}: fragment {name!r} defined twice")
+            raw[name] = (path.name, source)
+    return {name: source for name, (_, source) in raw.items()}
+
+
+def _expand(source: str, fragments: dict[str, str], where: str, stack: tuple[str, ...] = ()) -> str:
+    def replace(match: regex.Match) -> str:
+        name = match.group(1)
+        if name in stack:
+            raise RuleError(f"{where}: cyclic fragment {' -> '.join(stack + (name,))}")
+        if name not in fragments:
+            raise RuleError(f"{where}: unknown fragment {{{name}}}")
+        return "(?:" + _expand(fragments[name], fragments, where, stack + (name,)) + ")"
+    return FRAGMENT_REF.sub(replace, source)
+
+
+def _load_rules(parsed) -> list[Rule]:
+    files = sorted(parsed, key=lambda item: (item[1].get("order", 50), item[0].name))
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for path, data in files:
+        for entry in data.get("rule", []):
+            rules.append(_rule_from(path, entry, seen))
+    if not rules:
+        raise RuleError("no rules: the rule files define no [[rule]]")
+    return rules
+
+
+def _rule_from(path: Path, entry: dict, seen: set[str]) -> Rule:
+    name = entry.get("name")
+    line = _line_of(path, f'name = "{name}"')
+    where = f"{path.name}:{line}" if line else path.name
+    if not name:
+        raise RuleError(f"{where}: a rule without a name")
+    rule_id = f"{path.stem}:{name}"
+    _check_keys(entry, RULE_KEYS, f"{where} ({rule_id})")
+    if rule_id in seen:
+        raise RuleError(f"{where}: duplicate rule name {rule_id}")
+    seen.add(rule_id)
+    if not entry.get("pattern"):
+        raise RuleError(f"{where} ({rule_id}): no pattern")
+    if bool(entry.get("action")) == bool(entry.get("skip")):
+        raise RuleError(f"{where} ({rule_id}): give exactly one of action (emits rows) or skip (a reason)")
+    examples = tuple(_example_from(e, f"{where} ({rule_id})") for e in entry.get("example", []))
+    if not examples:
+        raise RuleError(f"{where} ({rule_id}): a rule needs examples ([[rule.example]])")
+    return Rule(rule_id, name, path.name, line, entry["pattern"], entry.get("action"),
+                entry.get("skip"), examples)
+
+
+def _example_from(entry: dict, where: str) -> Example:
+    _check_keys(entry, EXAMPLE_KEYS, where)
+    if "text" not in entry or "rows" not in entry:
+        raise RuleError(f"{where}: an example needs text and rows (rows = [] for a negative example)")
+    for row in entry["rows"]:
+        _check_keys(row, ROW_KEYS, f"{where} example {entry['text']!r}")
+    return Example(entry["text"], tuple(entry["rows"]), entry.get("known_failure"))
+
+
+def _compile_rule(rule: Rule, index: int, fragments: dict[str, str]) -> None:
+    from pipeline.actions import ACTIONS  # the actions module imports this one
+
+    where = f"{rule.where()} ({rule.id})"
+    if rule.action and rule.action not in ACTIONS:
+        raise RuleError(f"{where}: unknown action {rule.action!r}; known: {sorted(ACTIONS)}")
+    rule.source = _expand(rule.source, fragments, where)
+    try:
+        rule.pattern = regex.compile(rule.source, FLAGS)
+    except regex.error as exc:
+        raise RuleError(f"{where}: bad regex: {exc}") from exc
+    rule.group = f"R{index}"
+    rule.names = {name: f"r{index}_{name}" for name in GROUP_DEF.findall(rule.source)}
+
+
+def _renamed(rule: Rule) -> str:
+    prefix = rule.group.lower() + "_"
+    source = GROUP_DEF.sub(lambda m: f"(?P<{prefix}{m.group(1)}>", rule.source)
+    return GROUP_REF.sub(lambda m: f"(?P={prefix}{m.group(1)})", source)
+
+
+def _check_examples(rule: Rule, units: dict[str, Unit]) -> None:
+    where = f"{rule.where()} ({rule.id})"
+    canonical = {u.unit for u in units.values()}
+    for example in rule.examples:
+        # A skip rule's negative examples and a fact rule's positive ones are its own to match.
+        own = bool(example.rows) != bool(rule.skip)
+        if own and not rule.pattern.search(example.text):
+            raise RuleError(f"{where}: its own pattern does not match its example {example.text!r}")
+        for row in example.rows:
+            unit = row.get("unit")
+            if unit is not None and unit not in canonical and "/" not in unit and unit != "":
+                raise RuleError(f"{where}: example unit {unit!r} is not in the unit table")
