@@ -7,6 +7,7 @@ Arabic digits, magnitude suffixes (2.5万亿, 10.36百亿亿) and bare magnitude
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -17,7 +18,11 @@ MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
 _TO_CN2AN = str.maketrans({"〇": "零", "壹": "一", "贰": "二", "叁": "三", "肆": "四", "伍": "五",
                            "陆": "六", "柒": "七", "捌": "八", "玖": "九", "拾": "十", "佰": "百",
                            "仟": "千"})
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+# Grouping commas are real only in threes (20,798); 1,2 is two numbers.
+_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9,])")
+# Magnitudes stack from small to large (百亿亿, 千万, 万亿), never 亿万 or 万千.
+_TAIL = re.compile(r"[十百千]?万?亿{0,2}")
 _DIGITS = "0123456789"
 _CN_DIGITS = "零〇一二两三四五六七八九"
 
@@ -28,7 +33,7 @@ def parse_numeral(text: str) -> float:
 
     Raises ValueError when the string is not a numeral.
     """
-    s = text.strip().translate(_FULL_WIDTH).replace(",", "")
+    s = _ungrouped(text.strip().translate(_FULL_WIDTH), text)
     if not s:
         raise ValueError(f"empty numeral: {text!r}")
     head = _arabic_prefix(s)
@@ -42,26 +47,40 @@ def magnitude_tail(text: str) -> int:
 
     A range such as 5-10万 writes the magnitude once, on its upper end.
     """
-    s = text.strip().translate(_FULL_WIDTH)
-    head = _arabic_prefix(s.replace(",", ""))
+    s = text.strip().translate(_FULL_WIDTH).replace(",", "")
+    head = _arabic_prefix(s)
+    tail = s[len(head):]
     factor = 1
-    if head:
-        for ch in s.replace(",", "")[len(head):]:
-            factor *= MAGNITUDES.get(ch, 1)
+    if head and tail and _TAIL.fullmatch(tail):
+        for ch in tail:
+            factor *= MAGNITUDES[ch]
     return factor
 
 
+def _ungrouped(s: str, original: str) -> str:
+    if "," not in s:
+        return s
+    match = _GROUPED.match(s)
+    if not match or "," in s[match.end():]:
+        raise ValueError(f"misplaced grouping comma: {original!r}")
+    return s.replace(",", "")
+
+
 def _arabic_prefix(s: str) -> str:
-    end = 0
-    while end < len(s) and (s[end] in _DIGITS or s[end] == "." and end > 0):
+    end, dots = 0, 0
+    while end < len(s) and (s[end] in _DIGITS or s[end] == "." and end > 0 and not dots):
+        dots += s[end] == "."
         end += 1
-    return s[:end].rstrip(".")
+    head = s[:end].rstrip(".")
+    if s[len(head):len(head) + 1] in (".", "．"):
+        raise ValueError(f"not a numeral: {s!r}")
+    return head
 
 
 def _scaled(number: Decimal, tail: str, original: str) -> float:
     if not tail:
         return float(number)
-    if all(ch in MAGNITUDES for ch in tail):
+    if _TAIL.fullmatch(tail):
         for ch in tail:
             number *= MAGNITUDES[ch]
         return float(number)
@@ -70,7 +89,7 @@ def _scaled(number: Decimal, tail: str, original: str) -> float:
 
 
 def _chinese(s: str, original: str) -> float:
-    if all(ch in MAGNITUDES for ch in s):
+    if _TAIL.fullmatch(s):
         # A bare magnitude (万亿, 千亿, 百) means one of it.
         return _scaled(Decimal(1), s, original)
     if len(s) > 1 and all(ch in _CN_DIGITS for ch in s) and "两" not in s:

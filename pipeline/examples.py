@@ -1,0 +1,57 @@
+"""Run every rule's own examples through the whole extractor.
+
+An example's rows are compared in order on the keys it gives. An example
+marked known_failure must fail: the day it passes, that is reported too, so
+the mark is removed (a strict xfail).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from pipeline.extract import extract_facts
+from pipeline.rules import Example, Rule, RuleSet
+
+
+@dataclass
+class ExampleResult:
+    rule: Rule
+    example: Example
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        if self.example.known_failure:
+            return bool(self.problems)
+        return not self.problems
+
+    def describe(self) -> str:
+        head = f"{self.rule.where()} {self.rule.id}: example {self.example.text!r}"
+        if self.example.known_failure and not self.problems:
+            return f"{head}: passes now, remove known_failure ({self.example.known_failure})"
+        return f"{head}: " + "; ".join(self.problems)
+
+
+def check_examples(rules: RuleSet) -> list[ExampleResult]:
+    return [ExampleResult(rule, example, example_problems(example, rules))
+            for rule in rules.rules for example in rule.examples]
+
+
+def example_problems(example: Example, rules: RuleSet) -> list[str]:
+    rows = extract_facts(example.text, rules)
+    got = [f"{r['text']}={r['value']:g} {r['unit']}" for r in rows]
+    if len(rows) != len(example.rows):
+        return [f"expected {len(example.rows)} rows, got {len(rows)}: {got}"]
+    problems = []
+    for index, (want, row) in enumerate(zip(example.rows, rows)):
+        for key, expected in want.items():
+            actual = row["rule_id"] if key == "rule" else row[key]
+            if not _same(actual, expected):
+                problems.append(f"row {index + 1} ({row['text']}): {key} is {actual!r}, expected {expected!r}")
+    return problems
+
+
+def _same(actual, expected) -> bool:
+    if isinstance(expected, (int, float)) and not isinstance(expected, bool):
+        return actual is not None and math.isclose(actual, expected, rel_tol=1e-9, abs_tol=1e-9)
+    return actual == expected

@@ -1,0 +1,77 @@
+"""Bad documents are recorded with their reason and the batch goes on."""
+import json
+
+import pyarrow.parquet as pq
+
+from pipeline.run import run_extract
+
+
+def docs_by_id(out):
+    return {d["doc_id"]: d for d in pq.read_table(out / "docs.parquet").to_pylist()}
+
+
+def test_bad_documents_do_not_stop_the_batch(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a_good.txt").write_text("全区市场主体20798户。", encoding="utf-8")
+    (raw / "b_empty.txt").write_bytes(b"")
+    (raw / "c_binary.txt").write_bytes(bytes(range(128, 256)) * 8 + b"\x00\x00\xff\xfe\x00")
+    (raw / "d_gbk.txt").write_bytes("集聚科技创新类企业600余家。".encode("gbk"))
+    (raw / "e_table.jsonl").write_text(
+        json.dumps({"id": "x", "text": "建设标准厂房60万平方米"}, ensure_ascii=False) + "\n"
+        + json.dumps({"id": "y", "text": ""}) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    summary = run_extract([raw], out)
+    docs = docs_by_id(out)
+    assert docs["a_good"]["status"] == "ok" and docs["a_good"]["facts"] == 1
+    assert docs["b_empty"]["status"] == "skipped" and "empty" in docs["b_empty"]["error"]
+    assert docs["c_binary"]["status"] == "error" and "c_binary.txt" in docs["c_binary"]["error"]
+    assert docs["d_gbk"]["status"] == "ok" and docs["d_gbk"]["facts"] == 1
+    assert docs["e_table#x"]["status"] == "ok"
+    assert docs["e_table#y"]["status"] == "skipped" and "no text" in docs["e_table#y"]["error"]
+    assert (summary.documents, summary.ok, summary.skipped, summary.errors) == (6, 3, 2, 1)
+    facts = pq.read_table(out / "facts.parquet").to_pylist()
+    assert sorted(f["text"] for f in facts) == ["20798户", "600余家", "60万平方米"]
+
+
+def test_bom_and_crlf_keep_offsets_into_the_decoded_text(tmp_path):
+    text = "今年1-9月,\r\n全区市场主体20798户,其中企业8070户。\r\n"
+    (tmp_path / "crlf.txt").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    run_extract([tmp_path / "crlf.txt"], tmp_path / "out")
+    facts = pq.read_table(tmp_path / "out" / "facts.parquet").to_pylist()
+    assert [(f["start"], f["end"]) for f in facts] == [(text.index("20798户"), text.index("20798户") + 6),
+                                                        (text.index("8070户"), text.index("8070户") + 5)]
+    assert all(text[f["start"]:f["end"]] == f["text"] for f in facts)
+
+
+def test_an_interrupted_run_leaves_no_parquet_behind(tmp_path, monkeypatch):
+    import pipeline.run as run
+
+    (tmp_path / "a.txt").write_text("新增企业12家。", encoding="utf-8")
+
+    def explode(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(run, "_doc_row", explode)
+    out = tmp_path / "out"
+    try:
+        run.run_extract([tmp_path / "a.txt"], out)
+    except KeyboardInterrupt:
+        pass
+    assert list(out.iterdir()) == []
+
+
+def test_an_interrupted_run_keeps_the_previous_output(tmp_path, monkeypatch):
+    import pipeline.run as run
+
+    (tmp_path / "a.txt").write_text("新增企业12家。", encoding="utf-8")
+    out = tmp_path / "out"
+    run.run_extract([tmp_path / "a.txt"], out)
+    before = pq.read_table(out / "facts.parquet").to_pylist()
+    monkeypatch.setattr(run, "_doc_row", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        run.run_extract([tmp_path / "a.txt"], out)
+    except KeyboardInterrupt:
+        pass
+    assert pq.read_table(out / "facts.parquet").to_pylist() == before
+    assert sorted(p.name for p in out.iterdir()) == ["docs.parquet", "facts.parquet"]

@@ -1,0 +1,98 @@
+"""Rule files are validated on load; each error names the file, the rule and the line."""
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from pipeline.rules import RuleError, load_rules
+
+from conftest import ROOT, RULES
+
+GOOD_RULE = '''
+[[rule]]
+name = "tons"
+action = "quantity"
+pattern = '(?P<num>{arabic})(?P<unit>吨)'
+[[rule.example]]
+text = "粮食产量1200万吨"
+rows = [{ text = "1200万吨", value = 1.2e7, unit = "t" }]
+'''
+
+
+@pytest.fixture
+def rules_dir(tmp_path):
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES, folder)
+    return folder
+
+
+def add_file(folder, text, name="extra.toml"):
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_a_good_extra_rule_loads(rules_dir):
+    add_file(rules_dir, "order = 5\n" + GOOD_RULE)
+    rules = load_rules(rules_dir)
+    assert "extra:tons" in [r.id for r in rules.rules]
+
+
+@pytest.mark.parametrize("change, message", [
+    pytest.param(GOOD_RULE.replace("(?P<unit>吨)", "(?P<unit>吨"), r"extra.toml:3 \(extra:tons\): bad regex",
+                 id="bad-regex"),
+    pytest.param(GOOD_RULE.replace("{arabic}", "{arabik}"), r"extra:tons\): unknown fragment \{arabik\}",
+                 id="unknown-fragment"),
+    pytest.param(GOOD_RULE.replace('action = "quantity"', 'action = "quantity"\ncolour = "red"'),
+                 r"extra.toml:3 \(extra:tons\): unknown keys \['colour'\]", id="unknown-key"),
+    pytest.param(GOOD_RULE + GOOD_RULE, r"duplicate rule name extra:tons", id="duplicate-name"),
+    pytest.param(GOOD_RULE.split("[[rule.example]]")[0], r"extra:tons\): a rule needs examples",
+                 id="no-examples"),
+    pytest.param(GOOD_RULE.replace("粮食产量1200万吨", "粮食丰收"), r"does not match its example '粮食丰收'",
+                 id="example-own-rule-misses"),
+    pytest.param(GOOD_RULE.replace('unit = "t"', 'unit = "tonnes"'), r"'tonnes' is not in the unit table",
+                 id="unit-not-in-table"),
+    pytest.param(GOOD_RULE.replace('action = "quantity"', 'action = "guess"'), r"unknown action 'guess'",
+                 id="unknown-action"),
+    pytest.param("[fragments]\nloop_a = '{loop_b}'\nloop_b = '{loop_a}'\n" + GOOD_RULE.replace("{arabic}", "{loop_a}"),
+                 r"cyclic fragment loop_a -> loop_b -> loop_a", id="cyclic-fragment"),
+    pytest.param("[[rule]\nname = 'x'", r"extra.toml: .*line 1", id="toml-syntax"),
+])
+def test_bad_rule_file_is_a_clear_error(rules_dir, change, message):
+    add_file(rules_dir, change)
+    with pytest.raises(RuleError, match=message):
+        load_rules(rules_dir)
+
+
+def test_rules_check_names_file_and_rule_and_exits_non_zero(rules_dir):
+    add_file(rules_dir, GOOD_RULE.replace("value = 1.2e7", "value = 1.3e7"))
+    result = subprocess.run([sys.executable, "-m", "pipeline", "rules", "check", "--rules", str(rules_dir)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1
+    assert "extra.toml:3 extra:tons: example '粮食产量1200万吨'" in result.stderr
+    assert "value is 12000000.0, expected 13000000.0" in result.stderr
+
+
+def test_rules_check_passes_on_the_shipped_rules():
+    result = subprocess.run([sys.executable, "-m", "pipeline", "rules", "check"], capture_output=True,
+                            text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "0 failed" in result.stdout
+
+
+def test_extract_with_a_bad_rule_file_names_it(rules_dir, tmp_path):
+    add_file(rules_dir, GOOD_RULE.replace("(?P<unit>吨)", "(?P<unit>吨"))
+    result = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(ROOT / "data" / "raw"), "--out",
+                             str(tmp_path / "out"), "--rules", str(rules_dir)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 2
+    assert "extra.toml:3 (extra:tons): bad regex" in result.stderr
+    assert not (tmp_path / "out" / "facts.parquet").exists()
+
+
+def test_known_failure_is_a_strict_xfail(rules_dir):
+    from pipeline.examples import check_examples
+
+    add_file(rules_dir, GOOD_RULE.replace('rows = [', 'known_failure = "not yet"\nrows = ['))
+    results = [r for r in check_examples(load_rules(rules_dir)) if r.rule.id == "extra:tons"]
+    assert not results[0].ok
+    assert "passes now, remove known_failure" in results[0].describe()
