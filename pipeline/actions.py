@@ -48,9 +48,10 @@ class MatchView:
 
     def span(self, name: str) -> tuple[int, int] | None:
         group = self.names.get(name)
-        if not group or self.match.start(group) < 0:
+        if not group:
             return None
-        return self.match.span(group)
+        span = self.match.span(group)
+        return span if span[0] >= 0 else None
 
     def spans(self, name: str) -> list[tuple[int, int]]:
         group = self.names.get(name)

@@ -22,7 +22,7 @@ POSITIONS = ("prefix", "infix", "suffix")
 DIMENSIONS = ("currency", "percent", "percentage_point", "count", "area", "length", "mass",
               "volume", "power", "energy", "duration", "ratio", "other")
 FILE_KEYS = {"order", "units", "qualifiers", "fragments", "rule"}
-RULE_KEYS = {"name", "pattern", "action", "skip", "example", "description"}
+RULE_KEYS = {"name", "pattern", "action", "skip", "region", "example", "description"}
 EXAMPLE_KEYS = {"text", "rows", "known_failure"}
 ROW_KEYS = {"text", "value", "value_max", "unit", "dimension", "qualifier", "previous_value",
             "change", "value_raw", "unit_raw", "rule"}
@@ -64,6 +64,7 @@ class Rule:
     action: str | None
     skip: str | None
     examples: tuple[Example, ...]
+    region: bool = False
     pattern: regex.Pattern | None = None
     group: str = ""
     names: dict[str, str] = field(default_factory=dict)
@@ -74,10 +75,18 @@ class Rule:
 
 @dataclass
 class RuleSet:
+    """The validated rules, and the patterns the scan runs.
+
+    `candidates` finds the places where a match may begin (a numeral, with a
+    lead word or qualifier before it); `master` is tried only there.
+    `regions` are skip rules found by their own pass over the whole text.
+    """
     units: dict[str, Unit]
     qualifiers: dict[str, str]
     rules: list[Rule]
     master: regex.Pattern
+    candidates: regex.Pattern
+    regions: list[Rule]
     digest: str
     by_group: dict[str, Rule]
 
@@ -109,8 +118,19 @@ def load_rules(directory: str | Path) -> RuleSet:
     for index, rule in enumerate(rules):
         _compile_rule(rule, index, fragments)
         _check_examples(rule, units)
-    master = regex.compile("|".join(f"(?P<{r.group}>{_renamed(r)})" for r in rules), FLAGS)
-    return RuleSet(units, qualifiers, rules, master, digest, {r.group: r for r in rules})
+    scanned = [r for r in rules if not r.region]
+    master = regex.compile("|".join(f"(?P<{r.group}>{_renamed(r)})" for r in scanned), FLAGS)
+    candidates = _candidate_pattern(fragments)
+    return RuleSet(units, qualifiers, rules, master, candidates, [r for r in rules if r.region],
+                   digest, {r.group: r for r in rules})
+
+
+def _candidate_pattern(fragments: dict[str, str]) -> regex.Pattern:
+    for name in ("anchor", "lead"):
+        if name not in fragments:
+            raise RuleError(f"the rule files must define the fragment {{{name}}} that steers the scan")
+    source = "(?P<lead>{prefix}|{lead})?[ \t]?(?P<anchor>{anchor}+)"
+    return regex.compile(_expand(source, fragments, "the candidate pattern"), FLAGS)
 
 
 def _read_toml(path: Path) -> dict:
@@ -253,11 +273,13 @@ def _rule_from(path: Path, entry: dict, seen: set[str]) -> Rule:
         raise RuleError(f"{where} ({rule_id}): no pattern")
     if bool(entry.get("action")) == bool(entry.get("skip")):
         raise RuleError(f"{where} ({rule_id}): give exactly one of action (emits rows) or skip (a reason)")
+    if entry.get("region") and not entry.get("skip"):
+        raise RuleError(f"{where} ({rule_id}): only a skip rule can be a region")
     examples = tuple(_example_from(e, f"{where} ({rule_id})") for e in entry.get("example", []))
     if not examples:
         raise RuleError(f"{where} ({rule_id}): a rule needs examples ([[rule.example]])")
     return Rule(rule_id, name, path.name, line, entry["pattern"], entry.get("action"),
-                entry.get("skip"), examples)
+                entry.get("skip"), examples, bool(entry.get("region", False)))
 
 
 def _example_from(entry: dict, where: str) -> Example:
