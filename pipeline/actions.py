@@ -92,7 +92,7 @@ def _quantity(view: MatchView, rules, span: tuple[int, int], num: str, unit_surf
         number = parse_numeral(num)
     except ValueError as exc:
         return Rejected(str(exc))
-    if unit.unit == "year" and number.is_integer() and 1600 <= number < 2200:
+    if unit.unit == "year" and _looks_like_year(num):
         return Rejected(f"{num}年 is a calendar year, not a duration")
     start, end = span
     return Quantity(start, end, view.doc[start:end], _round(number * scale * unit.factor), unit.unit,
@@ -131,7 +131,7 @@ def from_to(view: MatchView, rules):
     """由34天缩减至12天: one row, the new value, with the old one as previous_value."""
     new_unit = view.text("unit")
     old_unit = view.text("old_unit") or new_unit
-    if rules.unit(old_unit).dimension != rules.unit(new_unit).dimension:
+    if _unit(rules, old_unit).dimension != _unit(rules, new_unit).dimension:
         return Rejected(f"old and new value have different units ({old_unit}, {new_unit})")
     span = view.outer("pre", "num", "inf", "unit", "post")
     new = _quantity(view, rules, span, view.text("num"), new_unit,
@@ -141,9 +141,15 @@ def from_to(view: MatchView, rules):
         return new if isinstance(new, Rejected) else old
     if new.value == old.value:
         return Rejected("the old and the new value are the same")
+    if not new_unit and all(_looks_like_year(v.value_raw) for v in (old, new)):
+        return Rejected("from one year to another is a time span, not a change")
     new.previous_value = old.value
     new.change = "increase" if new.value > old.value else "decrease"
     return [new]
+
+
+def _looks_like_year(numeral: str) -> bool:
+    return numeral.isdigit() and 1600 <= int(numeral) < 2200
 
 
 def shared_unit_list(view: MatchView, rules):
@@ -155,6 +161,17 @@ def shared_unit_list(view: MatchView, rules):
         last = index == len(spans) - 1
         span = (start, view.span("unit")[1]) if last else (start, end)
         row = _quantity(view, rules, span, view.doc[start:end], unit_surface, "exact")
+        if isinstance(row, Rejected):
+            return row
+        rows.append(row)
+    return rows
+
+
+def tally(view: MatchView, rules):
+    """3金5银27铜: each number with the unit word that follows it."""
+    rows = []
+    for (start, end), (_, unit_end) in zip(view.spans("item"), view.spans("unit")):
+        row = _quantity(view, rules, (start, unit_end), view.doc[start:end], view.doc[end:unit_end], "exact")
         if isinstance(row, Rejected):
             return row
         rows.append(row)
@@ -206,6 +223,7 @@ ACTIONS: dict[str, Callable] = {
     "range": number_range,
     "from_to": from_to,
     "shared_unit_list": shared_unit_list,
+    "tally": tally,
     "fraction": fraction,
     "tenths": tenths,
     "half": half,

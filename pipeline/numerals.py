@@ -93,6 +93,9 @@ def _chinese(s: str, original: str) -> float:
         # A bare magnitude (万亿, 千亿, 百) means one of it.
         return _scaled(Decimal(1), s, original)
     if len(s) > 1 and all(ch in _CN_DIGITS for ch in s) and "两" not in s:
+        if len(s) == 2 and "零" not in s:
+            # 三四 is "three or four", not thirty-four.
+            raise ValueError(f"an approximate pair, not a numeral: {original!r}")
         # Digit by digit, as in 二〇二三.
         return _digitwise(s)
     return _cn2an(s, original)

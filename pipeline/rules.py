@@ -26,7 +26,7 @@ RULE_KEYS = {"name", "pattern", "action", "skip", "region", "example", "descript
 EXAMPLE_KEYS = {"text", "rows", "known_failure"}
 ROW_KEYS = {"text", "value", "value_max", "unit", "dimension", "qualifier", "previous_value",
             "change", "value_raw", "unit_raw", "rule"}
-UNIT_KEYS = {"surface", "unit", "dimension", "factor", "arabic_only", "not_before"}
+UNIT_KEYS = {"surface", "unit", "dimension", "factor", "arabic_only", "not_before", "listed"}
 QUALIFIER_KEYS = {"surface", "position", "qualifier", "not_after"}
 FRAGMENT_REF = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_]\w*)\}")
 GROUP_DEF = regex.compile(r"\(\?P<([A-Za-z_]\w*)>")
@@ -45,6 +45,7 @@ class Unit:
     factor: float = 1.0
     arabic_only: bool = False
     not_before: str = ""
+    listed: bool = True
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ def _load_units(parsed) -> dict[str, Unit]:
                 raise RuleError(f"{where}: unit {surface!r} defined twice")
             units[surface] = Unit(surface, entry.get("unit", surface), entry["dimension"],
                                   float(entry.get("factor", 1)), bool(entry.get("arabic_only", False)),
-                                  entry.get("not_before", ""))
+                                  entry.get("not_before", ""), bool(entry.get("listed", True)))
     if not units:
         raise RuleError("no units: the rule files must define a units table")
     return units
@@ -212,7 +213,8 @@ def _unit_alternation(units) -> str:
 
 def _generated_fragments(units: dict[str, Unit], by_position) -> dict[str, str]:
     """Fragments built from the lexicons: {unit}, {unit_all}, {unit_<dimension>}, {prefix}…"""
-    every = list(units.values())
+    # Units with listed = false are left to the rules that name them (3金5银27铜).
+    every = [u for u in units.values() if u.listed]
     fragments = {
         "unit": _unit_alternation([u for u in every if not u.arabic_only]),
         "unit_all": _unit_alternation(every),

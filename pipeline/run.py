@@ -12,6 +12,7 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass
+from itertools import islice
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -25,6 +26,9 @@ from pipeline.rules import RuleSet, load_rules
 from pipeline.write import DOC_SCHEMA, FACT_SCHEMA, ParquetSink
 
 DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
+BATCH_PER_JOB = 16
+# Fact rows held before a row group is written: about 2 KB each in memory.
+ROW_GROUP_ROWS = 10_000
 
 
 @dataclass
@@ -53,8 +57,8 @@ def run_extract(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str
     out_dir = Path(out_dir)
     summary = Summary()
     show = sys.stderr.isatty() if progress is None else progress
-    with ParquetSink(out_dir / "facts.parquet", FACT_SCHEMA, metadata) as facts, \
-         ParquetSink(out_dir / "docs.parquet", DOC_SCHEMA, metadata) as docs:
+    with ParquetSink(out_dir / "facts.parquet", FACT_SCHEMA, metadata, ROW_GROUP_ROWS) as facts, \
+         ParquetSink(out_dir / "docs.parquet", DOC_SCHEMA, metadata, ROW_GROUP_ROWS) as docs:
         results = _extracted(documents, rules, rules_dir, jobs)
         # The bar waits a second before it shows, so a run of a few documents prints none.
         for document, rows, error in tqdm(results, disable=not show, delay=1.0, unit="doc",
@@ -73,7 +77,9 @@ def _extracted(documents: Iterator[Document], rules: RuleSet, rules_dir, jobs: i
         return
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     with context.Pool(jobs, initializer=_start_worker, initargs=(str(rules_dir),)) as pool:
-        yield from pool.imap(_extract_in_worker, documents, chunksize=4)
+        # Pool.imap would read the whole input ahead; a batch at a time keeps memory flat.
+        while batch := list(islice(documents, BATCH_PER_JOB * jobs)):
+            yield from pool.imap(_extract_in_worker, batch, chunksize=2)
 
 
 _worker_rules: RuleSet | None = None
