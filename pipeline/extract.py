@@ -15,6 +15,7 @@ from pipeline.actions import ACTIONS, MatchView, Quantity, Rejected
 from pipeline.layout import Sentences
 from pipeline.rules import Rule, RuleSet
 
+LIST_JOINERS = ("、", "和", "及", "与", "，")
 # No figure's match is longer than this many characters.
 WINDOW = 60
 COLUMNS = ("doc_id", "fact_id", "start", "end", "text", "sentence", "value", "value_max", "unit",
@@ -135,7 +136,19 @@ def extract_facts(text: str, rules: RuleSet, doc_id: str = "") -> list[dict]:
         for quantity in event.quantities:
             rows.append(_row(doc_id, event.rule, quantity, sentences))
     rows.sort(key=lambda row: (row["start"], row["end"], row["rule_id"]))
+    _share_list_qualifiers(rows, text, rules)
     return rows
+
+
+def _share_list_qualifiers(rows: list[dict], text: str, rules: RuleSet) -> None:
+    """分别超98.5%和99%: a qualifier before the first of a 分别 list covers every item."""
+    for first, second in zip(rows, rows[1:]):
+        head = first["text"][:3]
+        word = next((w for w in rules.prefixes if head.startswith(w)), None)
+        if (word and second["qualifier"] == "exact" and second["unit"] == first["unit"]
+                and text[first["end"]:second["start"]] in LIST_JOINERS
+                and "分别" in text[max(0, first["start"] - 6):first["start"]]):
+            second["qualifier"] = first["qualifier"]
 
 
 def fact_id(doc_id: str, start: int, end: int, rule_id: str) -> str:

@@ -88,6 +88,7 @@ class RuleSet:
     master: regex.Pattern
     candidates: regex.Pattern
     regions: list[Rule]
+    prefixes: tuple[str, ...]
     digest: str
     by_group: dict[str, Rule]
 
@@ -122,8 +123,9 @@ def load_rules(directory: str | Path) -> RuleSet:
     scanned = [r for r in rules if not r.region]
     master = regex.compile("|".join(f"(?P<{r.group}>{_renamed(r)})" for r in scanned), FLAGS)
     candidates = _candidate_pattern(fragments)
+    prefixes = tuple(sorted((w for w, _ in by_position["prefix"]), key=len, reverse=True))
     return RuleSet(units, qualifiers, rules, master, candidates, [r for r in rules if r.region],
-                   digest, {r.group: r for r in rules})
+                   prefixes, digest, {r.group: r for r in rules})
 
 
 def _candidate_pattern(fragments: dict[str, str]) -> regex.Pattern:

@@ -75,6 +75,10 @@ CASES = [
     # lists and changes
     case("list-percent", "炼铁、炼钢先进产能占比分别达到64.3%、62.3%",
          ("64.3%", 64.3, "%", "exact"), ("62.3%", 62.3, "%", "exact")),
+    case("list-shared-qualifier", "食品、药品抽检合格率分别超98.5%和99%",
+         ("超98.5%", 98.5, "%", "at_least"), ("99%", 99, "%", "at_least")),
+    case("list-qualifier-not-shared", "增长超过2%，出口增长5%",
+         ("超过2%", 2, "%", "at_least"), ("5%", 5, "%", "exact")),
     case("list-shared-unit", "分别提高15、22个百分点", ("15", 15, "pp", "exact"), ("22个百分点", 22, "pp", "exact")),
     case("medals", "国赛3金5银27铜", ("3金", 3, "金牌", "exact"), ("5银", 5, "银牌", "exact"),
          ("27铜", 27, "铜牌", "exact")),
