@@ -6,16 +6,15 @@ batch goes on. Only a path that does not exist raises, as a usage error.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
@@ -33,6 +32,11 @@ COLUMN_NAMES = {"text": ("text", "content", "full_text", "body"), "id": ("id", "
 # A guessed encoding that yields more junk than this is almost certainly wrong.
 MAX_JUNK_SHARE = 0.02
 PARQUET_BATCH_ROWS = 256
+# CSV and JSONL are streamed; the encoding is chosen from this much of the head, so
+# memory stays flat however large the table is.
+SAMPLE_BYTES = 1 << 20
+HASH_CHUNK_BYTES = 1 << 20
+BLANK_CHUNK_CHARS = 1 << 18
 # What readers raise on a damaged table file; most pyarrow errors are also ValueError/OSError.
 PARSE_ERRORS = (csv.Error, ValueError, OSError, pyarrow.ArrowException)
 DATE_PATTERN = re.compile(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
@@ -100,50 +104,95 @@ def read_file(source: str, doc_id: str, wanted: dict, default_date) -> Iterator[
     if suffix not in TEXT_SUFFIXES + TABLE_SUFFIXES:
         known = ", ".join(TEXT_SUFFIXES + TABLE_SUFFIXES)
         reason = f"unsupported file type '{suffix or '(none)'}' for {source}; expected one of {known}"
-        yield file_problem(source, doc_id, None, reason, default_date)
-        return
-    if suffix == ".parquet":
+        yield file_problem(source, doc_id, reason, default_date)
+    elif suffix in TEXT_SUFFIXES:
+        yield read_text_file(source, doc_id, default_date)
+    elif suffix == ".parquet":
         yield from read_parquet(source, doc_id, wanted, default_date)
-        return
+    else:
+        yield from read_table_file(source, doc_id, wanted, default_date)
+
+
+def read_text_file(source: str, doc_id: str, default_date) -> Document:
+    # A text file is one document, so it is held whole anyway.
     try:
         raw = Path(source).read_bytes()
     except OSError as exc:
-        yield file_problem(source, doc_id, b"", f"cannot read {source}: {exc}", default_date)
-        return
-    text, reason = decode(raw)
+        return file_problem(source, doc_id, f"cannot read {source}: {exc}", default_date,
+                            digest=sha256_hex(b""))
+    _, text, reason = choose_encoding(raw, whole=True)
     if text is None:
-        yield file_problem(source, doc_id, raw, f"cannot decode {source}: {reason}", default_date)
-    elif not text.strip():
-        yield file_problem(source, doc_id, raw, f"{source}: empty document", default_date, "skipped")
-    elif suffix in TEXT_SUFFIXES:
-        yield Document(doc_id, source, text, None, default_date, sha256_hex(raw), "ok", None)
-    elif suffix == ".csv":
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        rows = enumerate(reader, 1)
-        yield from table_documents(source, doc_id, raw, reader.fieldnames or [], rows,
-                                   wanted, default_date)
+        return file_problem(source, doc_id, f"cannot decode {source}: {reason}", default_date,
+                            digest=sha256_hex(raw))
+    if not text.strip():
+        return file_problem(source, doc_id, f"{source}: empty document", default_date, "skipped",
+                            digest=sha256_hex(raw))
+    return Document(doc_id, source, text, None, default_date, sha256_hex(raw), "ok", None)
+
+
+def read_table_file(source: str, doc_id: str, wanted: dict, default_date) -> Iterator[Document]:
+    """CSV or JSONL rows, streamed from the file: only its head is ever held whole."""
+    try:
+        encoding, reason, blank = examine_head(source)
+    except OSError as exc:
+        yield file_problem(source, doc_id, f"cannot read {source}: {exc}", default_date,
+                           digest=sha256_hex(b""))
+        return
+    if encoding is None:
+        yield file_problem(source, doc_id, f"cannot decode {source}: {reason}", default_date)
+    elif blank:
+        yield file_problem(source, doc_id, f"{source}: empty document", default_date, "skipped")
     else:
-        names, rows = jsonl_rows(text)
-        if names is None:
-            reason = f"cannot parse {source}: no line holds a JSON object"
-            yield file_problem(source, doc_id, raw, reason, default_date)
-        else:
-            yield from table_documents(source, doc_id, raw, names, rows, wanted, default_date)
+        yield from stream_table(source, doc_id, encoding, wanted, default_date)
 
 
-def decode(raw: bytes) -> tuple[str | None, str | None]:
-    """The decoded text, or None and why not."""
+def examine_head(source: str) -> tuple[str | None, str | None, bool]:
+    """(encoding, None, whether the file is blank), or (None, why not, False)."""
+    # In a function of its own so that the sample is freed before the rows stream.
+    with open(source, "rb") as file:
+        sample = file.read(SAMPLE_BYTES)
+        whole = not file.read(1)
+    encoding, text, reason = choose_encoding(sample, whole)
+    if encoding is None:
+        return None, reason, False
+    return encoding, None, not text.strip() and (whole or is_blank_file(source, encoding))
+
+
+def choose_encoding(sample: bytes, whole: bool) -> tuple[str | None, str | None, str | None]:
+    """(encoding, the sample's text, None), or (None, None, why not).
+
+    `whole` says the sample is the whole file, so it must not end mid-character.
+    """
     for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding), None
-        except UnicodeDecodeError:
-            pass
-    best = charset_normalizer.from_bytes(raw).best()
+        text = decode_head(sample, encoding, whole)
+        if text is not None:
+            return encoding, text, None
+    best = detect_encoding(sample, whole)
     if best is None:
-        return None, "not UTF-8 or GB18030 (no other encoding fits)"
+        return None, None, "not UTF-8 or GB18030 (no other encoding fits)"
     if not is_plausible(str(best)):
-        return None, f"not UTF-8 or GB18030 (best guess {best.encoding} gives garbage)"
-    return str(best), None
+        return None, None, f"not UTF-8 or GB18030 (best guess {best.encoding} gives garbage)"
+    return best.encoding, str(best), None
+
+
+def decode_head(sample: bytes, encoding: str, whole: bool) -> str | None:
+    # Incremental, so that a character cut by the end of a partial sample is left
+    # pending instead of failing; strict, so that a wrong encoding does fail.
+    try:
+        return codecs.getincrementaldecoder(encoding)().decode(sample, final=whole)
+    except UnicodeDecodeError:
+        return None
+
+
+def detect_encoding(sample: bytes, whole: bool):
+    """charset_normalizer's best match for the sample, or None."""
+    # It decodes strictly, so a character cut by the end of a partial sample would
+    # rule out the right encoding: retry without up to three trailing bytes.
+    for cut in range(1 if whole else 4):
+        best = charset_normalizer.from_bytes(sample[:len(sample) - cut]).best()
+        if best is not None:
+            return best
+    return None
 
 
 def is_plausible(text: str) -> bool:
@@ -152,17 +201,61 @@ def is_plausible(text: str) -> bool:
     return "\x00" not in text and junk <= MAX_JUNK_SHARE * len(text)
 
 
-def jsonl_rows(text: str):
+def is_blank_file(source: str, encoding: str) -> bool:
+    """Whether the whole file is whitespace, read a chunk at a time."""
+    try:
+        with open(source, encoding=encoding, newline="") as file:
+            chunks = iter(lambda: file.read(BLANK_CHUNK_CHARS), "")
+            return all(not chunk.strip() for chunk in chunks)
+    except PARSE_ERRORS:  # not blank; the row reader will report what is wrong
+        return False
+
+
+def stream_table(source: str, doc_id: str, encoding: str, wanted: dict,
+                 default_date) -> Iterator[Document]:
+    is_csv = suffix_of(source) == ".csv"
+    # csv splits lines itself (quoted fields hold line breaks); JSONL is split on "\n"
+    # only, since JSON strings may hold U+2028 and friends.
+    try:
+        file = open(source, encoding=encoding, newline="" if is_csv else "\n")
+    except OSError as exc:
+        yield file_problem(source, doc_id, f"cannot read {source}: {exc}", default_date)
+        return
+    # A generator holding the file in `with`: closing it, or dropping it after the
+    # consumer stops early, closes the file.
+    with file:
+        try:
+            names, rows = csv_rows(file) if is_csv else jsonl_rows(file)
+        except PARSE_ERRORS as exc:  # the header itself is unreadable
+            yield file_problem(source, doc_id, f"cannot parse {source}: {exc}", default_date)
+            return
+        if names is None:
+            reason = f"cannot parse {source}: no line holds a JSON object"
+            yield file_problem(source, doc_id, reason, default_date)
+        else:
+            yield from table_documents(source, doc_id, names, rows, wanted, default_date)
+
+
+def csv_rows(file):
+    """Column names (read now), (row number, row) read as they are asked for."""
+    reader = csv.DictReader(file)
+    return reader.fieldnames or [], enumerate(reader, 1)
+
+
+def jsonl_rows(file):
     """Column names (the first object's keys; None if no line holds one), (line number, row)."""
-    # Split on \n only: JSON strings may hold U+2028 and friends that splitlines() breaks on.
-    items = ((n, parse_json_object(line))
-             for n, line in enumerate(text.split("\n"), 1) if line.strip())
-    head = []
-    for item in items:
-        head.append(item)
-        if isinstance(item[1], dict):
-            return list(item[1]), chain(head, items)
-    return None, iter(head)
+    # Two passes rather than holding the lines before the first object, which could
+    # be the whole file; usually the first pass stops at line 1.
+    names = next((list(row) for _, row in jsonl_items(file) if isinstance(row, dict)), None)
+    file.seek(0)
+    return names, jsonl_items(file)
+
+
+def jsonl_items(file) -> Iterator[tuple[int, dict | RowProblem]]:
+    for n, line in enumerate(file, 1):
+        line = line.removesuffix("\n")
+        if line.strip():
+            yield n, parse_json_object(line)
 
 
 def parse_json_object(line: str) -> dict | RowProblem:
@@ -179,13 +272,13 @@ def read_parquet(source: str, doc_id: str, wanted: dict, default_date) -> Iterat
     try:
         table = pq.ParquetFile(source)
     except PARSE_ERRORS as exc:
-        yield file_problem(source, doc_id, None, f"cannot parse {source}: {exc}", default_date)
+        yield file_problem(source, doc_id, f"cannot parse {source}: {exc}", default_date)
         return
     names = table.schema_arrow.names
     found, _ = choose_columns(names, wanted)
     needed = [name for name in names if name in found.values()]
     rows = enumerate(parquet_rows(table, needed), 1)
-    yield from table_documents(source, doc_id, None, names, rows, wanted, default_date)
+    yield from table_documents(source, doc_id, names, rows, wanted, default_date)
 
 
 def parquet_rows(table: pq.ParquetFile, needed: list[str]) -> Iterator[dict]:
@@ -195,11 +288,11 @@ def parquet_rows(table: pq.ParquetFile, needed: list[str]) -> Iterator[dict]:
         yield from batch.to_pylist()
 
 
-def table_documents(source, doc_id, raw, names, rows, wanted, default_date):
+def table_documents(source, doc_id, names, rows, wanted, default_date):
     """One Document per item of `rows`: (row number, dict or RowProblem)."""
     found, reason = choose_columns(names, wanted)
     if reason:
-        yield file_problem(source, doc_id, raw, f"{source}: {reason}", default_date)
+        yield file_problem(source, doc_id, f"{source}: {reason}", default_date)
         return
     used: set[str] = set()
     done = 0
@@ -208,7 +301,7 @@ def table_documents(source, doc_id, raw, names, rows, wanted, default_date):
             item = next(rows, None)
         except PARSE_ERRORS as exc:  # the rest of the file is unreadable; keep what was read
             reason = f"cannot parse {source} after {done} rows: {exc}"
-            yield file_problem(source, doc_id, raw, reason, default_date)
+            yield file_problem(source, doc_id, reason, default_date)
             return
         if item is None:
             return
@@ -279,14 +372,23 @@ def normalise_date(value) -> str | None:
         return None
 
 
-def file_problem(source, doc_id, raw, reason, default_date, status="error") -> Document:
-    """A Document for a whole file; `raw` None means its bytes are not read yet."""
-    if raw is None:
-        try:
-            raw = Path(source).read_bytes()
-        except OSError:
-            raw = b""
-    return Document(doc_id, source, None, None, default_date, sha256_hex(raw), status, reason)
+def file_problem(source, doc_id, reason, default_date, status="error", *,
+                 digest: str | None = None) -> Document:
+    """A Document for a whole file; without `digest`, the file's bytes are hashed."""
+    return Document(doc_id, source, None, None, default_date, digest or file_sha256(source),
+                    status, reason)
+
+
+def file_sha256(source: str) -> str:
+    """sha256 of the file's bytes, read a chunk at a time; of no bytes if it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(source, "rb") as file:
+            for chunk in iter(lambda: file.read(HASH_CHUNK_BYTES), b""):
+                digest.update(chunk)
+    except OSError:
+        return sha256_hex(b"")
+    return digest.hexdigest()
 
 
 def sha256_hex(data: bytes) -> str:

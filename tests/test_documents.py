@@ -4,6 +4,8 @@ import hashlib
 import io
 import json
 import os
+import sys
+import tracemalloc
 from pathlib import Path
 
 import pyarrow as pa
@@ -12,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.documents import Document, normalise_date, read_documents
+from pipeline import documents
+from pipeline.documents import SAMPLE_BYTES, Document, normalise_date, read_documents
 
 REPORTS_CSV = Path(__file__).resolve().parents[2] / "shared/corpus/gov-reports-2026/reports.csv"
 
@@ -25,6 +28,10 @@ def read(*paths, **options) -> list[Document]:
 
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def jsonl_bytes(rows: list[dict], encoding="utf-8") -> bytes:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows).encode(encoding)
 
 
 def write_csv(path: Path, rows: list[dict], encoding="utf-8") -> Path:
@@ -80,13 +87,15 @@ def test_crlf_is_kept(tmp_path):
     assert doc.text == text and doc.text.count("\r\n") == 2
 
 
+@pytest.mark.parametrize("suffix", [".txt", ".csv", ".jsonl"])
 @pytest.mark.parametrize("raw", [
     pytest.param(bytes(range(128, 256)) * 3, id="high-bytes"),
     pytest.param(b"\xff\xfe\xfd" * 40, id="looks-utf16-but-garbage"),
     pytest.param(b"\x00\x81\x00\xff" * 50, id="nul-bytes"),
+    pytest.param(bytes(range(128, 256)) * (SAMPLE_BYTES // 64), id="larger-than-sample"),
 ])
-def test_undecodable_file_is_an_error_naming_it(tmp_path, raw):
-    path = tmp_path / "binary.txt"
+def test_undecodable_file_is_an_error_naming_it(tmp_path, raw, suffix):
+    path = tmp_path / f"binary{suffix}"
     path.write_bytes(raw)
     [doc] = read(path)
     assert (doc.status, doc.text) == ("error", None)
@@ -94,12 +103,17 @@ def test_undecodable_file_is_an_error_naming_it(tmp_path, raw):
     assert doc.sha256 == sha(raw)
 
 
-@pytest.mark.parametrize("content", [b"", b" \r\n\t\n", "\u3000\n".encode("utf-8")])
-def test_empty_file_is_skipped(tmp_path, content):
-    path = tmp_path / "empty.txt"
+@pytest.mark.parametrize("suffix", [".txt", ".csv", ".jsonl"])
+@pytest.mark.parametrize("content", [
+    b"", b" \r\n\t\n", "\u3000\n".encode("utf-8"),
+    pytest.param(b" \n" * SAMPLE_BYTES, id="blank-beyond-sample"),
+])
+def test_empty_file_is_skipped(tmp_path, content, suffix):
+    path = tmp_path / f"empty{suffix}"
     path.write_bytes(content)
     [doc] = read(path)
     assert (doc.status, doc.text, doc.error) == ("skipped", None, f"{path}: empty document")
+    assert doc.sha256 == sha(content)
 
 
 # --- paths, folders, order ------------------------------------------------------
@@ -236,6 +250,121 @@ def test_jsonl_with_no_object_at_all_is_one_error(tmp_path):
     path.write_text("不是JSON\n[1]\n", encoding="utf-8")
     [doc] = read(path)
     assert (doc.doc_id, doc.status) == ("junk", "error") and str(path) in doc.error
+
+
+# --- streaming large tables ---------------------------------------------------
+
+def rows_filling(size: int, encoding: str) -> list[dict]:
+    """Rows whose JSONL takes at least `size` bytes; 😀 and 𠮷 are four bytes in GB18030."""
+    rows, total = [], 0
+    while total < size:
+        i = len(rows)
+        rows.append({"id": f"r{i}", "text": f"第{i}项：投资{i}亿元，增长{i % 97}%😀𠮷。" * (1 + i % 7)})
+        total += len(jsonl_bytes(rows[-1:], encoding))
+    return rows
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_jsonl_larger_than_the_sample_reads_every_row(tmp_path, encoding):
+    rows = rows_filling(3 * 2**20, encoding)
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(jsonl_bytes(rows, encoding))
+    assert path.stat().st_size > 2 * SAMPLE_BYTES
+    docs = read(path)
+    assert [(d.doc_id, d.status, d.text) for d in docs] == [
+        (f"big#{row['id']}", "ok", row["text"]) for row in rows]
+
+
+@pytest.mark.parametrize("encoding, char", [
+    ("utf-8", "中"), ("utf-8", "😀"), ("gb18030", "中"), ("gb18030", "😀"),
+    ("utf-16", "😀"),  # found by charset_normalizer; the sample ends on half a surrogate pair
+])
+def test_character_straddling_the_sample_end_reads_correctly(tmp_path, encoding, char):
+    # The first row is non-ASCII, so that the sample alone tells GB18030 from UTF-8.
+    def table(filler: int) -> list[dict]:
+        return [{"id": "a", "text": "地区生产总值增长5%"},
+                {"id": "b", "text": "x" * filler + char + "尾"},
+                {"id": "c", "text": "粮食产量1.2亿吨"}]
+
+    bom = len("".encode(encoding))  # UTF-16 writes one at the start
+    encoded, unit = char.encode(encoding)[bom:], len("x".encode(encoding)) - bom
+    skip = len(jsonl_bytes(table(0)[:1], encoding))
+    at = jsonl_bytes(table(0), encoding).index(encoded, skip)
+    rows = table((SAMPLE_BYTES - unit - at) // unit)  # char starts one filler unit before the end
+    raw = jsonl_bytes(rows, encoding)
+    start = raw.index(encoded, skip)
+    assert start < SAMPLE_BYTES < start + len(encoded)
+    with pytest.raises(UnicodeDecodeError):  # what a one-shot decode of the sample would do
+        raw[:SAMPLE_BYTES].decode(encoding)
+    path = tmp_path / "edge.jsonl"
+    path.write_bytes(raw)
+    docs = read(path)
+    assert [(d.status, d.text) for d in docs] == [("ok", row["text"]) for row in rows]
+
+
+def test_csv_undecodable_after_the_sample_keeps_good_rows_then_one_error(tmp_path):
+    rows = [{"id": str(i), "text": f"第{i:05d}项：投资{i:05d}亿元。" * 20} for i in range(6000)]
+    path = write_csv(tmp_path / "late.csv", rows)
+    good = path.read_bytes()
+    bad_row = "坏,新增就业12万人\r\n".encode("gbk")  # not UTF-8
+    path.write_bytes(good + bad_row + good.split(b"\r\n", 1)[1])
+    line_bytes = len(good.split(b"\r\n")[1]) + 2
+    assert len(good) > 2 * SAMPLE_BYTES
+    docs = read(path)
+    *ok, last = docs
+    assert SAMPLE_BYTES // line_bytes <= len(ok) <= len(rows)
+    assert [d.text for d in ok] == [row["text"] for row in rows[:len(ok)]]
+    assert {d.status for d in ok} == {"ok"}
+    assert (last.doc_id, last.status, last.text) == ("late", "error", None)
+    assert last.error.startswith(f"cannot parse {path} after {len(ok)} rows: ")
+    assert "codec can't decode" in last.error
+    assert last.sha256 == sha(path.read_bytes())
+
+
+def test_reading_a_large_jsonl_table_keeps_memory_flat(tmp_path):
+    path = tmp_path / "large.jsonl"
+    line_count = 5000
+    with path.open("wb") as out:  # written line by line, so the test holds no big buffer either
+        for i in range(line_count):
+            row = {"id": i, "text": f"第{i}项：全区地区生产总值增长5.2%，集聚科技创新类企业600余家。" * 45}
+            out.write(jsonl_bytes([row]))
+    size = path.stat().st_size
+    assert size > 20_000_000
+    read_count = largest = 0
+    tracemalloc.start()
+    try:
+        for doc in read_documents(path):  # each document dropped before the next
+            assert doc.status == "ok"
+            read_count += 1
+            largest = max(largest, sys.getsizeof(doc.text))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert read_count == line_count
+    assert peak < largest + 5 * 2**20 < size / 3
+
+
+@pytest.mark.parametrize("stop", ["close", "drop"])
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_table_file_is_closed_when_reading_stops_early(tmp_path, monkeypatch, suffix, stop):
+    path = tmp_path / f"t{suffix}"
+    rows = [{"text": "甲"}, {"text": "乙"}, {"text": "丙"}]
+    write_csv(path, rows) if suffix == ".csv" else path.write_bytes(jsonl_bytes(rows))
+    opened = []
+
+    def tracking_open(*args, **kwargs):
+        opened.append(open(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(documents, "open", tracking_open, raising=False)
+    docs = read_documents(path)
+    assert next(docs).text == "甲"
+    assert [f.closed for f in opened][-1] is False  # mid-table, the stream is open
+    if stop == "close":
+        docs.close()
+    else:
+        del docs
+    assert opened and all(f.closed for f in opened)
 
 
 # --- Parquet --------------------------------------------------------------------
