@@ -18,10 +18,7 @@ from pipeline.rules import Rule, RuleSet
 LIST_JOINERS = ("、", "和", "及", "与", "，")
 # No figure's match is longer than this many characters.
 WINDOW = 60
-COLUMNS = ("doc_id", "fact_id", "start", "end", "text", "sentence", "value", "value_max", "unit",
-           "dimension", "value_raw", "unit_raw", "qualifier", "metric", "metric_label", "aspect",
-           "change", "previous_value", "period", "previous_period", "is_target", "entity",
-           "section", "rule_id")
+
 
 
 @dataclass
