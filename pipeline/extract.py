@@ -20,7 +20,6 @@ LIST_JOINERS = ("、", "和", "及", "与", "，")
 WINDOW = 60
 
 
-
 @dataclass
 class Event:
     """What one rule did at one place: rows, a skip, or a rejection."""
