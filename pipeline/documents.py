@@ -72,6 +72,9 @@ def read_documents(paths: Iterable[str | os.PathLike], *, text_column=None, id_c
         paths = [paths]
     # Listed eagerly so that a mistyped path fails at the call, not halfway through a run.
     inputs = [item for path in paths for item in list_inputs(path)]
+    # a.txt and a.md, or one file given twice, would share a doc_id and so their fact ids.
+    used: set[str] = set()
+    inputs = [(source, unique_key(doc_id, used)) for source, doc_id in inputs]
     wanted = {"text": text_column, "id": id_column, "date": date_column, "title": title_column}
     return (doc for source, doc_id in inputs
             for doc in read_file(source, doc_id, wanted, default_date))

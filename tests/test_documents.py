@@ -457,3 +457,11 @@ def test_any_bytes_give_documents_not_exceptions(tmp_path, raw, suffix):
 def test_a_single_path_is_accepted_without_a_list(tmp_path):
     (tmp_path / "a.txt").write_text("甲增长5%", encoding="utf-8")
     assert [d.doc_id for d in read_documents(tmp_path)] == ["a"]
+
+
+def test_files_that_differ_only_in_suffix_get_distinct_doc_ids(tmp_path):
+    (tmp_path / "a.md").write_text("新增企业12家。", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("新增企业13家。", encoding="utf-8")
+    docs = list(read_documents([tmp_path]))
+    assert [d.doc_id for d in docs] == ["a", "a~2"]
+    assert [d.text for d in docs] == ["新增企业12家。", "新增企业13家。"]
