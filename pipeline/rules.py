@@ -122,17 +122,30 @@ def load_rules(directory: str | Path) -> RuleSet:
         _check_examples(rule, units)
     scanned = [r for r in rules if not r.region]
     master = regex.compile("|".join(f"(?P<{r.group}>{_renamed(r)})" for r in scanned), FLAGS)
-    candidates = _candidate_pattern(fragments)
+    candidates = _candidate_pattern(fragments, units, by_position)
     prefixes = tuple(sorted((w for w, _ in by_position["prefix"]), key=len, reverse=True))
     return RuleSet(units, qualifiers, rules, master, candidates, [r for r in rules if r.region],
                    prefixes, digest, {r.group: r for r in rules})
 
 
-def _candidate_pattern(fragments: dict[str, str]) -> regex.Pattern:
-    for name in ("anchor", "lead"):
+def _candidate_pattern(fragments: dict[str, str], units: dict[str, Unit], by_position) -> regex.Pattern:
+    """Where a match may begin: a lead word before a numeral, an Arabic numeral, or a
+    Chinese numeral followed by a character that can continue a figure.
+
+    Chinese numeral characters are common in prose (统一, 一些, 十分); a run that is
+    followed by nothing a figure could go on with is not worth trying the rules on.
+    That set is the first characters of every unit and of the infix and suffix
+    qualifiers, plus the {follow} fragment.
+    """
+    for name in ("anchor", "lead", "follow"):
         if name not in fragments:
             raise RuleError(f"the rule files must define the fragment {{{name}}} that steers the scan")
-    source = "(?P<lead>{prefix}|{lead})?[ \t]?(?P<anchor>{anchor}+)"
+    firsts = {u.surface[0] for u in units.values()}
+    firsts |= {word[0] for position in ("infix", "suffix") for word, _ in by_position[position]}
+    follow = "[" + regex.escape("".join(sorted(firsts))) + "]|" + fragments["follow"]
+    source = f"""(?P<lead>{{prefix}}|{{lead}})[ \t]?(?P<anchor>{{anchor}}+)
+      | (?P<anchor>[0-9０-９]{{anchor}}*)
+      | (?P<anchor>(?>{{anchor}}+))(?:{follow})"""
     return regex.compile(_expand(source, fragments, "the candidate pattern"), FLAGS)
 
 
