@@ -11,8 +11,6 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-import cn2an
-
 MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
 # 〇 and the formal (大写) digits are rewritten to the forms cn2an reads.
 _TO_CN2AN = str.maketrans({"〇": "零", "壹": "一", "贰": "二", "叁": "三", "肆": "四", "伍": "五",
@@ -108,6 +106,8 @@ def _digitwise(s: str) -> float:
 
 
 def _cn2an(s: str, original: str) -> float:
+    import cn2an  # takes 0.1 s to import, and most runs need it for few numerals, if any
+
     try:
         value = cn2an.cn2an(s, "smart")
     except (ValueError, KeyError, IndexError, InvalidOperation) as exc:
