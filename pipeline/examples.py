@@ -32,6 +32,17 @@ class ExampleResult:
         return f"{head}: " + "; ".join(self.problems)
 
 
+def cue_example_problems(example, rules: RuleSet) -> list[str]:
+    """The figure of a cue example must get the aspect and change it gives."""
+    rows = [r for r in extract_facts(example.text, rules) if r["text"] == example.figure]
+    if not rows:
+        return [f"no row with text {example.figure!r}"]
+    got = (rows[0]["aspect"], rows[0]["change"])
+    if got != (example.aspect, example.change):
+        return [f"{example.figure}: aspect/change {got}, expected {(example.aspect, example.change)}"]
+    return []
+
+
 def check_examples(rules: RuleSet) -> list[ExampleResult]:
     return [ExampleResult(rule, example, example_problems(example, rules))
             for rule in rules.rules for example in rule.examples]

@@ -130,7 +130,7 @@ def extract_facts(text: str, rules: RuleSet, doc_id: str = "") -> list[dict]:
         if sentences is None:
             sentences = Sentences(text)
         for quantity in event.quantities:
-            rows.append(_row(doc_id, event.rule, quantity, sentences))
+            rows.append(_row(doc_id, event.rule, quantity, sentences, rules, text))
     rows.sort(key=lambda row: (row["start"], row["end"], row["rule_id"]))
     _share_list_qualifiers(rows, text, rules)
     return rows
@@ -152,13 +152,15 @@ def fact_id(doc_id: str, start: int, end: int, rule_id: str) -> str:
     return hashlib.blake2b(key, digest_size=8).hexdigest()
 
 
-def _row(doc_id: str, rule: Rule, q: Quantity, sentences: Sentences) -> dict:
+def _row(doc_id: str, rule: Rule, q: Quantity, sentences: Sentences, rules: RuleSet, text: str) -> dict:
+    # A from/to statement already says its change; its value is a level.
+    aspect, change = ("level", q.change) if q.change else rules.cues.classify(text, q.start, q.dimension)
     return {
         "doc_id": doc_id, "fact_id": fact_id(doc_id, q.start, q.end, rule.id),
         "start": q.start, "end": q.end, "text": q.text, "sentence": sentences.sentence_at(q.start),
         "value": q.value, "value_max": q.value_max, "unit": q.unit, "dimension": q.dimension,
         "value_raw": q.value_raw, "unit_raw": q.unit_raw, "qualifier": q.qualifier,
-        "metric": None, "metric_label": None, "aspect": "level", "change": q.change,
+        "metric": None, "metric_label": None, "aspect": aspect, "change": change,
         "previous_value": q.previous_value, "period": None, "previous_period": None,
         "is_target": False, "entity": None, "section": None, "rule_id": rule.id,
     }

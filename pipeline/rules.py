@@ -16,12 +16,14 @@ from pathlib import Path
 
 import regex
 
+from pipeline.context import CueError, Cues, load_cues
+
 FLAGS = regex.VERBOSE | regex.UNICODE
 QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range")
 POSITIONS = ("prefix", "infix", "suffix")
 DIMENSIONS = ("currency", "percent", "percentage_point", "count", "area", "length", "mass",
               "volume", "power", "energy", "duration", "ratio", "other")
-FILE_KEYS = {"order", "units", "qualifiers", "fragments", "rule"}
+FILE_KEYS = {"order", "units", "qualifiers", "fragments", "rule", "cues", "cue_examples"}
 RULE_KEYS = {"name", "pattern", "action", "skip", "region", "example", "description"}
 EXAMPLE_KEYS = {"text", "rows", "known_failure"}
 ROW_KEYS = {"text", "value", "value_max", "unit", "dimension", "qualifier", "previous_value",
@@ -89,6 +91,7 @@ class RuleSet:
     candidates: regex.Pattern
     regions: list[Rule]
     prefixes: tuple[str, ...]
+    cues: Cues
     digest: str
     by_group: dict[str, Rule]
 
@@ -124,8 +127,12 @@ def load_rules(directory: str | Path) -> RuleSet:
     master = regex.compile("|".join(f"(?P<{r.group}>{_renamed(r)})" for r in scanned), FLAGS)
     candidates = _candidate_pattern(fragments, units, by_position)
     prefixes = tuple(sorted((w for w, _ in by_position["prefix"]), key=len, reverse=True))
+    try:
+        cues = load_cues(parsed, DIMENSIONS)
+    except CueError as exc:
+        raise RuleError(str(exc)) from exc
     return RuleSet(units, qualifiers, rules, master, candidates, [r for r in rules if r.region],
-                   prefixes, digest, {r.group: r for r in rules})
+                   prefixes, cues, digest, {r.group: r for r in rules})
 
 
 def _candidate_pattern(fragments: dict[str, str], units: dict[str, Unit], by_position) -> regex.Pattern:

@@ -1,7 +1,7 @@
 """Every example of every rule, run through the whole extractor."""
 import pytest
 
-from pipeline.examples import example_problems
+from pipeline.examples import cue_example_problems, example_problems
 from pipeline.rules import load_rules
 
 from conftest import RULES
@@ -25,3 +25,11 @@ def test_every_rule_has_a_positive_or_negative_example(rules):
         assert rule.examples, rule.id
         if rule.action:
             assert any(e.rows for e in rule.examples), f"{rule.id} has no example that yields rows"
+
+
+CUE_EXAMPLES = [pytest.param(e, id=f"{e.where}:{e.text[:20]}") for e in load_rules(RULES).cues.examples]
+
+
+@pytest.mark.parametrize("example", CUE_EXAMPLES)
+def test_cue_example(rules, example):
+    assert not cue_example_problems(example, rules)

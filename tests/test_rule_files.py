@@ -56,6 +56,10 @@ def test_a_good_extra_rule_loads(rules_dir):
     pytest.param("[fragments]\nloop_a = '{loop_b}'\nloop_b = '{loop_a}'\n" + GOOD_RULE.replace("{arabic}", "{loop_a}"),
                  r"cyclic fragment loop_a -> loop_b -> loop_a", id="cyclic-fragment"),
     pytest.param("[[rule]\nname = 'x'", r"extra.toml: .*line 1", id="toml-syntax"),
+    pytest.param('[[cues]]\nwords = ["猛增"]\naspect = "boom"\ndimensions = ["percent"]\n',
+                 r"extra.toml cue 1: aspect must be one of", id="cue-bad-aspect"),
+    pytest.param('[[cues]]\nwords = ["猛增"]\naspect = "growth"\ndimensions = ["weight"]\n',
+                 r"extra.toml cue 1: .*unknown: \['weight'\]", id="cue-unknown-dimension"),
 ])
 def test_bad_rule_file_is_a_clear_error(rules_dir, change, message):
     add_file(rules_dir, change)
