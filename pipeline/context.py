@@ -16,7 +16,7 @@ import regex
 ASPECTS = ("level", "growth", "share", "delta", "rank")
 CHANGES = (None, "increase", "decrease")
 CUE_KEYS = {"words", "aspect", "change", "dimensions"}
-EXAMPLE_KEYS = {"text", "figure", "aspect", "change"}
+EXAMPLE_KEYS = {"text", "figure", "aspect", "change", "is_target"}
 CLAUSE_END = "，,。；;：:！？!?\n"
 # How far before a figure its cue may stand.
 REACH = 24
@@ -39,19 +39,32 @@ class Cue:
 class CueExample:
     text: str
     figure: str
-    aspect: str
+    aspect: str | None
     change: str | None
+    is_target: bool | None
     where: str
 
 
 class Cues:
-    def __init__(self, cues: list[Cue], examples: list[CueExample]):
+    def __init__(self, cues: list[Cue], examples: list[CueExample], target_words=(), achieved_words=()):
         self.by_word: dict[str, list[Cue]] = {}
         for cue in cues:
             self.by_word.setdefault(cue.word, []).append(cue)
-        words = sorted(self.by_word, key=lambda w: (-len(w), w))
-        self.pattern = regex.compile("|".join(regex.escape(w) for w in words) or "(?!)")
+        self.pattern = _alternation(self.by_word)
         self.examples = examples
+        self.targets = _alternation(target_words)
+        self.achieved = _alternation(achieved_words)
+
+    def is_target(self, text: str, sentence_start: int, start: int) -> bool:
+        """A goal, plan or forecast: a target word earlier in the figure's sentence,
+        unless its own clause says the target was reached (如期实现……目标, 目标如期实现)."""
+        for match in reversed(list(self.targets.finditer(text, sentence_start, start))):
+            clause_start = max(text.rfind(ch, sentence_start, match.start()) for ch in CLAUSE_END) + 1
+            ends = [i for i in (text.find(ch, match.end(), start) for ch in CLAUSE_END) if i >= 0]
+            clause_end = min(ends, default=start)
+            if not self.achieved.search(text, max(clause_start, sentence_start), clause_end):
+                return True
+        return False
 
     def classify(self, text: str, start: int, dimension: str) -> tuple[str, str | None]:
         """(aspect, change) of the figure that starts at `start`."""
@@ -70,10 +83,19 @@ class Cues:
         return "level", None
 
 
+def _alternation(words) -> regex.Pattern:
+    ordered = sorted(words, key=lambda w: (-len(w), w))
+    return regex.compile("|".join(regex.escape(w) for w in ordered) or "(?!)")
+
+
 def load_cues(parsed: list[tuple[Path, dict]], dimensions: tuple[str, ...]) -> Cues:
     cues: list[Cue] = []
     examples: list[CueExample] = []
+    target_words: list[str] = []
+    achieved_words: list[str] = []
     for path, data in parsed:
+        target_words += data.get("target_words", [])
+        achieved_words += data.get("achieved_words", [])
         for index, entry in enumerate(data.get("cues", []), 1):
             where = f"{path.name} cue {index}"
             _check(entry, CUE_KEYS, where)
@@ -89,10 +111,11 @@ def load_cues(parsed: list[tuple[Path, dict]], dimensions: tuple[str, ...]) -> C
             _check(entry, EXAMPLE_KEYS, where)
             if entry.get("figure", "") not in entry.get("text", ""):
                 raise CueError(f"{where}: the figure {entry.get('figure')!r} is not in its text")
-            examples.append(CueExample(entry["text"], entry["figure"], entry["aspect"], entry.get("change"), where))
-    if cues and not examples:
-        raise CueError("the cue table needs examples (cue_examples)")
-    return Cues(cues, examples)
+            examples.append(CueExample(entry["text"], entry["figure"], entry.get("aspect"), entry.get("change"),
+                                       entry.get("is_target"), where))
+    if (cues or target_words) and not examples:
+        raise CueError("the cue tables need examples (cue_examples)")
+    return Cues(cues, examples, target_words, achieved_words)
 
 
 def _check(entry: dict, allowed: set[str], where: str) -> None:

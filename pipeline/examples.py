@@ -37,10 +37,13 @@ def cue_example_problems(example, rules: RuleSet) -> list[str]:
     rows = [r for r in extract_facts(example.text, rules) if r["text"] == example.figure]
     if not rows:
         return [f"no row with text {example.figure!r}"]
-    got = (rows[0]["aspect"], rows[0]["change"])
-    if got != (example.aspect, example.change):
-        return [f"{example.figure}: aspect/change {got}, expected {(example.aspect, example.change)}"]
-    return []
+    problems = []
+    if example.aspect is not None and (rows[0]["aspect"], rows[0]["change"]) != (example.aspect, example.change):
+        problems.append(f"{example.figure}: aspect/change {(rows[0]['aspect'], rows[0]['change'])}, "
+                        f"expected {(example.aspect, example.change)}")
+    if example.is_target is not None and rows[0]["is_target"] != example.is_target:
+        problems.append(f"{example.figure}: is_target {rows[0]['is_target']}, expected {example.is_target}")
+    return problems
 
 
 def check_examples(rules: RuleSet) -> list[ExampleResult]:

@@ -155,12 +155,15 @@ def fact_id(doc_id: str, start: int, end: int, rule_id: str) -> str:
 def _row(doc_id: str, rule: Rule, q: Quantity, sentences: Sentences, rules: RuleSet, text: str) -> dict:
     # A from/to statement already says its change; its value is a level.
     aspect, change = ("level", q.change) if q.change else rules.cues.classify(text, q.start, q.dimension)
+    sentence_start, sentence_end = sentences.span_at(q.start)
     return {
         "doc_id": doc_id, "fact_id": fact_id(doc_id, q.start, q.end, rule.id),
-        "start": q.start, "end": q.end, "text": q.text, "sentence": sentences.sentence_at(q.start),
+        "start": q.start, "end": q.end, "text": q.text,
+        "sentence": sentences.read(sentence_start, sentence_end),
         "value": q.value, "value_max": q.value_max, "unit": q.unit, "dimension": q.dimension,
         "value_raw": q.value_raw, "unit_raw": q.unit_raw, "qualifier": q.qualifier,
         "metric": None, "metric_label": None, "aspect": aspect, "change": change,
         "previous_value": q.previous_value, "period": None, "previous_period": None,
-        "is_target": False, "entity": None, "section": None, "rule_id": rule.id,
+        "is_target": rules.cues.is_target(text, sentence_start, q.start),
+        "entity": None, "section": None, "rule_id": rule.id,
     }

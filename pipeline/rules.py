@@ -23,7 +23,8 @@ QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range")
 POSITIONS = ("prefix", "infix", "suffix")
 DIMENSIONS = ("currency", "percent", "percentage_point", "count", "area", "length", "mass",
               "volume", "power", "energy", "duration", "ratio", "other")
-FILE_KEYS = {"order", "units", "qualifiers", "fragments", "rule", "cues", "cue_examples"}
+FILE_KEYS = {"order", "units", "qualifiers", "fragments", "rule", "cues", "cue_examples", "target_words",
+             "achieved_words"}
 RULE_KEYS = {"name", "pattern", "action", "skip", "region", "example", "description"}
 EXAMPLE_KEYS = {"text", "rows", "known_failure"}
 ROW_KEYS = {"text", "value", "value_max", "unit", "dimension", "qualifier", "previous_value",
