@@ -52,7 +52,7 @@ def extract(
 @rules_app.command("check")
 def rules_check(rules: Path = RULES_OPTION) -> None:
     """Load and validate every rule file and run every rule's examples."""
-    from pipeline.examples import check_examples, cue_example_problems
+    from pipeline.examples import check_examples, context_problems
 
     try:
         ruleset = load_rules(rules)
@@ -63,14 +63,15 @@ def rules_check(rules: Path = RULES_OPTION) -> None:
     failures = [r for r in results if not r.ok]
     for result in failures:
         typer.echo(f"FAIL {result.describe()}", err=True)
-    cue_failures = [(e, p) for e in ruleset.cues.examples if (p := cue_example_problems(e, ruleset))]
-    for example, problems in cue_failures:
-        typer.echo(f"FAIL {example.where}: {example.text!r}: {'; '.join(problems)}", err=True)
+    context_failures = context_problems(ruleset)
+    for where, text, problems in context_failures:
+        typer.echo(f"FAIL {where}: {text!r}: {'; '.join(problems)}", err=True)
+    context_examples = len(ruleset.cues.examples) + len(ruleset.periods.examples)
     known = sum(1 for r in results if r.example.known_failure and r.ok)
     typer.echo(f"{len(ruleset.rules)} rules, {len(results)} examples: "
                f"{len(results) - len(failures) - known} passed, {known} known failures, {len(failures)} failed; "
-               f"{len(ruleset.cues.examples)} cue examples, {len(cue_failures)} failed")
-    if failures or cue_failures:
+               f"{context_examples} cue and period examples, {len(context_failures)} failed")
+    if failures or context_failures:
         raise typer.Exit(1)
 
 

@@ -46,6 +46,24 @@ def cue_example_problems(example, rules: RuleSet) -> list[str]:
     return problems
 
 
+def period_example_problems(example, rules: RuleSet) -> list[str]:
+    """The figure of a period example must be dated as it says (null when it gives none)."""
+    rows = [r for r in extract_facts(example.text, rules, date=example.date) if r["text"] == example.figure]
+    if not rows:
+        return [f"no row with text {example.figure!r}"]
+    if rows[0]["period"] != example.period:
+        return [f"{example.figure}: period {rows[0]['period']!r}, expected {example.period!r}"]
+    return []
+
+
+def context_problems(rules: RuleSet) -> list[tuple[str, str, list[str]]]:
+    """(where, text, problems) for every failing cue and period example."""
+    checks = [(e, cue_example_problems) for e in rules.cues.examples]
+    checks += [(e, period_example_problems) for e in rules.periods.examples]
+    found = [(e.where, e.text, check(e, rules)) for e, check in checks]
+    return [item for item in found if item[2]]
+
+
 def check_examples(rules: RuleSet) -> list[ExampleResult]:
     return [ExampleResult(rule, example, example_problems(example, rules))
             for rule in rules.rules for example in rule.examples]

@@ -120,20 +120,35 @@ def _retry(text: str, start: int, failed: Rule, rules: RuleSet):
     return None
 
 
-def extract_facts(text: str, rules: RuleSet, doc_id: str = "") -> list[dict]:
-    """The fact rows of one document, in order of offset."""
+def extract_facts(text: str, rules: RuleSet, doc_id: str = "", date: str | None = None) -> list[dict]:
+    """The fact rows of one document, in order of offset; `date` (YYYY-MM-DD) resolves 今年 and the like."""
     rows: list[dict] = []
-    sentences = None
+    context = None
     for event in scan(text, rules):
         if not event.quantities:
             continue
-        if sentences is None:
-            sentences = Sentences(text)
+        if context is None:
+            context = _Context(text, rules, date)
         for quantity in event.quantities:
-            rows.append(_row(doc_id, event.rule, quantity, sentences, rules, text))
+            rows.append(_row(doc_id, event.rule, quantity, context))
     rows.sort(key=lambda row: (row["start"], row["end"], row["rule_id"]))
     _share_list_qualifiers(rows, text, rules)
     return rows
+
+
+class _Context:
+    """What the rows of one document are read against, found once per document."""
+
+    def __init__(self, text: str, rules: RuleSet, date: str | None):
+        self.text = text
+        self.rules = rules
+        self.date = date
+        self.sentences = Sentences(text)
+        self.times = rules.periods.expressions(text)
+        self.time_ends = [match.end() for match in self.times]
+
+    def period(self, start: int) -> str | None:
+        return self.rules.periods.period_at(self.times, self.time_ends, self.text, start, self.date)
 
 
 def _share_list_qualifiers(rows: list[dict], text: str, rules: RuleSet) -> None:
@@ -152,18 +167,19 @@ def fact_id(doc_id: str, start: int, end: int, rule_id: str) -> str:
     return hashlib.blake2b(key, digest_size=8).hexdigest()
 
 
-def _row(doc_id: str, rule: Rule, q: Quantity, sentences: Sentences, rules: RuleSet, text: str) -> dict:
+def _row(doc_id: str, rule: Rule, q: Quantity, context: _Context) -> dict:
+    text, rules = context.text, context.rules
     # A from/to statement already says its change; its value is a level.
     aspect, change = ("level", q.change) if q.change else rules.cues.classify(text, q.start, q.dimension)
-    sentence_start, sentence_end = sentences.span_at(q.start)
+    sentence_start, sentence_end = context.sentences.span_at(q.start)
     return {
         "doc_id": doc_id, "fact_id": fact_id(doc_id, q.start, q.end, rule.id),
         "start": q.start, "end": q.end, "text": q.text,
-        "sentence": sentences.read(sentence_start, sentence_end),
+        "sentence": context.sentences.read(sentence_start, sentence_end),
         "value": q.value, "value_max": q.value_max, "unit": q.unit, "dimension": q.dimension,
         "value_raw": q.value_raw, "unit_raw": q.unit_raw, "qualifier": q.qualifier,
         "metric": None, "metric_label": None, "aspect": aspect, "change": change,
-        "previous_value": q.previous_value, "period": None, "previous_period": None,
+        "previous_value": q.previous_value, "period": context.period(q.start), "previous_period": None,
         "is_target": rules.cues.is_target(text, sentence_start, q.start),
         "entity": None, "section": None, "rule_id": rule.id,
     }

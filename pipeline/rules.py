@@ -17,6 +17,7 @@ from pathlib import Path
 import regex
 
 from pipeline.context import CueError, Cues, load_cues
+from pipeline.period import PeriodError, Periods, load_periods
 
 FLAGS = regex.VERBOSE | regex.UNICODE
 QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range")
@@ -24,7 +25,7 @@ POSITIONS = ("prefix", "infix", "suffix")
 DIMENSIONS = ("currency", "percent", "percentage_point", "count", "area", "length", "mass",
               "volume", "power", "energy", "duration", "ratio", "other")
 FILE_KEYS = {"order", "units", "qualifiers", "fragments", "rule", "cues", "cue_examples", "target_words",
-             "achieved_words"}
+             "achieved_words", "relative", "plan", "period_example"}
 RULE_KEYS = {"name", "pattern", "action", "skip", "region", "example", "description"}
 EXAMPLE_KEYS = {"text", "rows", "known_failure"}
 ROW_KEYS = {"text", "value", "value_max", "unit", "dimension", "qualifier", "previous_value",
@@ -93,6 +94,7 @@ class RuleSet:
     regions: list[Rule]
     prefixes: tuple[str, ...]
     cues: Cues
+    periods: Periods
     digest: str
     by_group: dict[str, Rule]
 
@@ -130,10 +132,11 @@ def load_rules(directory: str | Path) -> RuleSet:
     prefixes = tuple(sorted((w for w, _ in by_position["prefix"]), key=len, reverse=True))
     try:
         cues = load_cues(parsed, DIMENSIONS)
-    except CueError as exc:
+        periods = load_periods(parsed)
+    except (CueError, PeriodError) as exc:
         raise RuleError(str(exc)) from exc
     return RuleSet(units, qualifiers, rules, master, candidates, [r for r in rules if r.region],
-                   prefixes, cues, digest, {r.group: r for r in rules})
+                   prefixes, cues, periods, digest, {r.group: r for r in rules})
 
 
 def _candidate_pattern(fragments: dict[str, str], units: dict[str, Unit], by_position) -> regex.Pattern:

@@ -22,6 +22,7 @@ from tqdm import tqdm
 from pipeline import __version__
 from pipeline.documents import Document, read_documents
 from pipeline.extract import extract_facts
+from pipeline.period import printed_date
 from pipeline.rules import RuleSet, load_rules
 from pipeline.write import DOC_SCHEMA, FACT_SCHEMA, ParquetSink
 
@@ -61,10 +62,10 @@ def run_extract(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str
          ParquetSink(out_dir / "docs.parquet", DOC_SCHEMA, metadata, ROW_GROUP_ROWS) as docs:
         results = _extracted(documents, rules, rules_dir, jobs)
         # The bar waits a second before it shows, so a run of a few documents prints none.
-        for document, rows, error in tqdm(results, disable=not show, delay=1.0, unit="doc",
+        for document, rows, error, date in tqdm(results, disable=not show, delay=1.0, unit="doc",
                                           file=sys.stderr):
             facts.write(rows)
-            docs.write([_doc_row(document, rows, error)])
+            docs.write([_doc_row(document, rows, error, date)])
             _count(summary, document, rows, error)
     summary.seconds = time.perf_counter() - began
     return summary
@@ -95,21 +96,26 @@ def _extract_in_worker(document: Document):
 
 
 def _extract_one(document: Document, rules: RuleSet):
-    """(document, rows, error): a failure inside extraction is recorded, never raised."""
+    """(document, rows, error, date): a failure inside extraction is recorded, never raised.
+
+    The date is the document's own, else one it prints near its head.
+    """
     if document.status != "ok":
-        return document, [], None
+        return document, [], None, document.date
+    date = document.date or printed_date(document.text)
     try:
-        return document, extract_facts(document.text, rules, document.doc_id), None
+        return document, extract_facts(document.text, rules, document.doc_id, date), None, date
     except Exception as exc:  # one bad document must not stop the batch
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        return document, [], f"extraction failed: {type(exc).__name__}: {exc} ({where.filename}:{where.lineno})"
+        error = f"extraction failed: {type(exc).__name__}: {exc} ({where.filename}:{where.lineno})"
+        return document, [], error, date
 
 
-def _doc_row(document: Document, rows: list[dict], error: str | None) -> dict:
+def _doc_row(document: Document, rows: list[dict], error: str | None, date: str | None) -> dict:
     return {
         "doc_id": document.doc_id, "source": document.source, "sha256": document.sha256,
         "characters": len(document.text) if document.text is not None else 0,
-        "facts": len(rows), "title": document.title, "date": document.date,
+        "facts": len(rows), "title": document.title, "date": date,
         "status": "error" if error else document.status, "error": error or document.error,
     }
 

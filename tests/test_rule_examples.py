@@ -1,7 +1,7 @@
 """Every example of every rule, run through the whole extractor."""
 import pytest
 
-from pipeline.examples import cue_example_problems, example_problems
+from pipeline.examples import cue_example_problems, example_problems, period_example_problems
 from pipeline.rules import load_rules
 
 from conftest import RULES
@@ -33,3 +33,11 @@ CUE_EXAMPLES = [pytest.param(e, id=f"{e.where}:{e.text[:20]}") for e in load_rul
 @pytest.mark.parametrize("example", CUE_EXAMPLES)
 def test_cue_example(rules, example):
     assert not cue_example_problems(example, rules)
+
+
+PERIOD_EXAMPLES = [pytest.param(e, id=f"{e.where}:{e.text[:20]}") for e in load_rules(RULES).periods.examples]
+
+
+@pytest.mark.parametrize("example", PERIOD_EXAMPLES)
+def test_period_example(rules, example):
+    assert not period_example_problems(example, rules)

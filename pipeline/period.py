@@ -1,0 +1,169 @@
+"""The period a figure is dated by: the nearest time expression before it in its sentence.
+
+Explicit dates (2023年, 2024年1—9月, 2019年到2021年) need nothing else; relative
+words (今年, 上半年, 目前), spans (10年来, 过去五年) and 2022年以来 resolve from the
+document's date, and stay null without one. The relative words and five-year
+plans are data (rules/periods.toml).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from pipeline.numerals import parse_numeral
+
+RELATIVE_KEYS = {"words", "year", "months"}
+PLAN_KEYS = {"words", "years"}
+EXAMPLE_KEYS = {"text", "figure", "date", "period"}
+SEP = r"\s*(?:—|–|-|~|～|至|到)\s*"
+SMALL = r"[0-9]{1,2}|[一二两三四五六七八九十]{1,3}"
+PRINTED_DATE = regex.compile(
+    r"时间[:：]\s*(\d{4})-(\d{1,2})-(\d{1,2})|(\d{4})年(\d{1,2})月(\d{1,2})日在|(\d{4})-(\d{2})-(\d{2})\s+\d{1,2}:\d{2}")
+
+
+class PeriodError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class PeriodExample:
+    text: str
+    figure: str
+    date: str | None
+    period: str | None
+    where: str
+
+
+class Periods:
+    def __init__(self, relative: dict[str, tuple[int, tuple[int, int] | None]],
+                 plans: dict[str, tuple[int, int]], examples: list[PeriodExample]):
+        self.relative = relative
+        self.plans = plans
+        self.examples = examples
+        words = _alternation(relative)
+        plan_words = _alternation(plans)
+        self.pattern = regex.compile(rf"""
+            (?P<y1>\d{{4}})\s*年?{SEP}(?P<y2>\d{{4}})\s*年
+          | (?:(?P<month_year>\d{{4}})\s*年|(?P<month_word>{words}))?\s*(?P<m1>\d{{1,2}}){SEP}(?P<m2>\d{{1,2}})\s*月
+          | (?P<year_of_month>\d{{4}})\s*年\s*(?P<month>\d{{1,2}})\s*月
+          | (?P<year>\d{{4}})\s*年(?P<since>以来)?
+          | (?:过去|近|这)\s*(?P<span>{SMALL})\s*年
+          | (?P<span_since>{SMALL})\s*(?:多|余)?\s*年(?:来|以来)
+          | (?P<plan>{plan_words})
+          | (?P<word>{words})
+        """, regex.VERBOSE)
+        # Where an expression may begin; the pattern above is tried only there. A bare
+        # character class, which the standard engine scans far faster than alternatives.
+        firsts = set("0123456789一二两三四五六七八九十过近这") | {w[0] for w in (*relative, *plans)}
+        self.starts = re.compile("[" + re.escape("".join(sorted(firsts))) + "]")
+
+    def expressions(self, text: str) -> list[regex.Match]:
+        """Every time expression of a text, in order, none inside another."""
+        found: list[regex.Match] = []
+        position = 0
+        for candidate in self.starts.finditer(text):
+            start = candidate.start()
+            if start < position:
+                continue
+            match = self.pattern.match(text, start, start + 24)
+            if match:
+                found.append(match)
+                position = match.end()
+        return found
+
+    def period_at(self, expressions: list[regex.Match], ends: list[int], text: str, start: int,
+                  date: str | None) -> str | None:
+        """From the nearest time expression before the figure in its paragraph: in its
+        sentence when there is one there, else in an earlier one (目前，…21家；…12家).
+
+        `expressions` are the text's (see expressions()), `ends` their end offsets.
+        """
+        index = bisect_right(ends, start) - 1
+        if index < 0:
+            return None
+        nearest = expressions[index]
+        if "\n" in text[nearest.end():start]:
+            return None
+        return self._resolve(nearest, date)
+
+    def _resolve(self, match: regex.Match, date: str | None) -> str | None:
+        group = match.group
+        year, month = (int(date[:4]), int(date[5:7])) if date else (None, None)
+        # Looking back from the first quarter, the last full year is the one before.
+        recent = None if year is None else year - 1 if month <= 3 else year
+        if group("y1"):
+            return f"{group('y1')}/{group('y2')}"
+        if group("m1"):
+            if group("month_year"):
+                base = int(group("month_year"))
+            elif year is None:
+                return None
+            else:
+                base = year + (self.relative[group("month_word")][0] if group("month_word") else 0)
+            return f"{base}-{int(group('m1')):02d}/{base}-{int(group('m2')):02d}"
+        if group("year_of_month"):
+            return f"{group('year_of_month')}-{int(group('month')):02d}"
+        if group("year"):
+            if not group("since"):
+                return group("year")
+            return f"{group('year')}/{recent}" if recent else None
+        if group("span") or group("span_since"):
+            length = int(parse_numeral(group("span") or group("span_since")))
+            return f"{recent - length + 1}/{recent}" if recent else None
+        if group("plan"):
+            first, last = self.plans[group("plan")]
+            return f"{first}/{last}"
+        shift, months = self.relative[group("word")]
+        if year is None:
+            return None
+        if months:
+            return f"{year + shift}-{months[0]:02d}/{year + shift}-{months[1]:02d}"
+        return str(year + shift)
+
+
+def printed_date(text: str) -> str | None:
+    """A date the document prints near its head (时间：2026-02-09; 2026年1月28日在…会议上)."""
+    match = PRINTED_DATE.search(text, 0, 800)
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups() if g is not None)
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _alternation(words) -> str:
+    ordered = sorted(words, key=lambda w: (-len(w), w))
+    return "|".join(regex.escape(w) for w in ordered) or "(?!)"
+
+
+def load_periods(parsed: list[tuple[Path, dict]]) -> Periods:
+    relative: dict[str, tuple[int, tuple[int, int] | None]] = {}
+    plans: dict[str, tuple[int, int]] = {}
+    examples: list[PeriodExample] = []
+    for path, data in parsed:
+        for index, entry in enumerate(data.get("relative", []), 1):
+            _check(entry, RELATIVE_KEYS, f"{path.name} relative {index}")
+            months = tuple(entry["months"]) if "months" in entry else None
+            relative.update({word: (int(entry.get("year", 0)), months) for word in entry["words"]})
+        for index, entry in enumerate(data.get("plan", []), 1):
+            _check(entry, PLAN_KEYS, f"{path.name} plan {index}")
+            plans.update({word: tuple(entry["years"]) for word in entry["words"]})
+        for index, entry in enumerate(data.get("period_example", []), 1):
+            where = f"{path.name} period example {index}"
+            _check(entry, EXAMPLE_KEYS, where)
+            if entry.get("figure", "") not in entry.get("text", ""):
+                raise PeriodError(f"{where}: the figure {entry.get('figure')!r} is not in its text")
+            examples.append(PeriodExample(entry["text"], entry["figure"], entry.get("date"),
+                                          entry.get("period"), where))
+    if (relative or plans) and not examples:
+        raise PeriodError("the period tables need examples (period_example)")
+    return Periods(relative, plans, examples)
+
+
+def _check(entry: dict, allowed: set[str], where: str) -> None:
+    unknown = set(entry) - allowed
+    if unknown:
+        raise PeriodError(f"{where}: unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
