@@ -154,11 +154,11 @@ class _Context:
 def _share_list_qualifiers(rows: list[dict], text: str, rules: RuleSet) -> None:
     """分别超98.5%和99%: a qualifier before the first of a 分别 list covers every item."""
     for first, second in zip(rows, rows[1:]):
-        head = first["text"][:3]
-        word = next((w for w in rules.prefixes if head.startswith(w)), None)
-        if (word and second["qualifier"] == "exact" and second["unit"] == first["unit"]
+        if (first["qualifier"] != "exact" and second["qualifier"] == "exact"
+                and second["unit"] == first["unit"]
                 and text[first["end"]:second["start"]] in LIST_JOINERS
-                and "分别" in text[max(0, first["start"] - 6):first["start"]]):
+                and "分别" in text[max(0, first["start"] - 6):first["start"]]
+                and first["text"].startswith(rules.prefixes)):
             second["qualifier"] = first["qualifier"]
 
 

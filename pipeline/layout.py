@@ -21,9 +21,7 @@ WRAPPED_LINE = 30
 
 def layout_breaks(text: str) -> list[tuple[int, int]]:
     """The spans of line breaks that sit inside a sentence, as [start, end)."""
-    return [match.span() for match in LINE_BREAKS.finditer(text)
-            if 0 < match.start() and match.end() < len(text)
-            and _inside_sentence(text, match.start(), match.end(), match.group())]
+    return Sentences(text).mended
 
 
 def _inside_sentence(text: str, start: int, end: int, gap: str) -> bool:
@@ -42,14 +40,15 @@ class Sentences:
 
     def __init__(self, text: str):
         self.text = text
-        self.mended = layout_breaks(text)
-        mended_starts = {start for start, _ in self.mended}
+        self.mended = []
         bounds = {0, len(text)}
-        for match in SENTENCE_END.finditer(text):
-            bounds.add(match.end())
+        bounds.update(match.end() for match in SENTENCE_END.finditer(text))
         for match in LINE_BREAKS.finditer(text):
-            if match.start() not in mended_starts:
-                bounds.update(match.span())
+            start, end = match.span()
+            if 0 < start and end < len(text) and _inside_sentence(text, start, end, match.group()):
+                self.mended.append((start, end))
+            else:
+                bounds.update((start, end))
         self.bounds = sorted(bounds)
 
     def span_at(self, offset: int) -> tuple[int, int]:

@@ -56,10 +56,12 @@ class Periods:
           | (?P<plan>{plan_words})
           | (?P<word>{words})
         """, regex.VERBOSE)
-        # Where an expression may begin; the pattern above is tried only there. A bare
-        # character class, which the standard engine scans far faster than alternatives.
-        firsts = set("0123456789一二两三四五六七八九十过近这") | {w[0] for w in (*relative, *plans)}
-        self.starts = re.compile("[" + re.escape("".join(sorted(firsts))) + "]")
+        # Where an expression may begin; the pattern above is tried only there. The
+        # standard engine scans this plain pattern several times faster than `regex`.
+        literal = "|".join(re.escape(w) for w in sorted((*relative, *plans), key=len, reverse=True))
+        self.starts = re.compile(r"[0-9]{1,4}(?=\s*(?:年|月|[-—–~～至到]\s*[0-9]))"
+                                 r"|(?:过去|近|这)?[一二两三四五六七八九十]{1,3}(?=\s*(?:多|余)?\s*年)"
+                                 r"|(?:过去|近|这)(?=\s*[0-9])|" + (literal or "(?!)"))
 
     def expressions(self, text: str) -> list[regex.Match]:
         """Every time expression of a text, in order, none inside another."""
