@@ -13,6 +13,8 @@ from pathlib import Path
 
 import regex
 
+from pipeline.errors import RuleError, check_keys
+
 ASPECTS = ("level", "growth", "share", "delta", "rank")
 CHANGES = (None, "increase", "decrease")
 CUE_KEYS = {"words", "aspect", "change", "dimensions"}
@@ -23,10 +25,6 @@ UP_TO_LAST_CLAUSE_END = regex.compile(r".*[，,。；;：:！？!?\n]", regex.DO
 # How far before a figure its cue may stand.
 REACH = 24
 TO_LEVEL = ("到", "至", "为")
-
-
-class CueError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -99,27 +97,21 @@ def load_cues(parsed: list[tuple[Path, dict]], dimensions: tuple[str, ...]) -> C
         achieved_words += data.get("achieved_words", [])
         for index, entry in enumerate(data.get("cues", []), 1):
             where = f"{path.name} cue {index}"
-            _check(entry, CUE_KEYS, where)
+            check_keys(entry, CUE_KEYS, where)
             if entry.get("aspect") not in ASPECTS or entry.get("change") not in CHANGES:
-                raise CueError(f"{where}: aspect must be one of {ASPECTS}, change increase/decrease or absent")
+                raise RuleError(f"{where}: aspect must be one of {ASPECTS}, change increase/decrease or absent")
             unknown = set(entry.get("dimensions", [])) - set(dimensions)
             if not entry.get("words") or not entry.get("dimensions") or unknown:
-                raise CueError(f"{where}: a cue needs words and known dimensions (unknown: {sorted(unknown)})")
+                raise RuleError(f"{where}: a cue needs words and known dimensions (unknown: {sorted(unknown)})")
             for word in entry["words"]:
                 cues.append(Cue(word, entry["aspect"], entry.get("change"), frozenset(entry["dimensions"])))
         for index, entry in enumerate(data.get("cue_examples", []), 1):
             where = f"{path.name} cue example {index}"
-            _check(entry, EXAMPLE_KEYS, where)
+            check_keys(entry, EXAMPLE_KEYS, where)
             if entry.get("figure", "") not in entry.get("text", ""):
-                raise CueError(f"{where}: the figure {entry.get('figure')!r} is not in its text")
+                raise RuleError(f"{where}: the figure {entry.get('figure')!r} is not in its text")
             examples.append(CueExample(entry["text"], entry["figure"], entry.get("aspect"), entry.get("change"),
                                        entry.get("is_target"), where))
     if (cues or target_words) and not examples:
-        raise CueError("the cue tables need examples (cue_examples)")
+        raise RuleError("the cue tables need examples (cue_examples)")
     return Cues(cues, examples, target_words, achieved_words)
-
-
-def _check(entry: dict, allowed: set[str], where: str) -> None:
-    unknown = set(entry) - allowed
-    if unknown:
-        raise CueError(f"{where}: unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")

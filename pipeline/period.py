@@ -14,6 +14,7 @@ from pathlib import Path
 
 import regex
 
+from pipeline.errors import RuleError, check_keys
 from pipeline.numerals import parse_numeral
 
 RELATIVE_KEYS = {"words", "year", "months"}
@@ -23,10 +24,6 @@ SEP = r"\s*(?:—|–|-|~|～|至|到)\s*"
 SMALL = r"[0-9]{1,2}|[一二两三四五六七八九十]{1,3}"
 PRINTED_DATE = regex.compile(
     r"时间[:：]\s*(\d{4})-(\d{1,2})-(\d{1,2})|(\d{4})年(\d{1,2})月(\d{1,2})日在|(\d{4})-(\d{2})-(\d{2})\s+\d{1,2}:\d{2}")
-
-
-class PeriodError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -147,25 +144,19 @@ def load_periods(parsed: list[tuple[Path, dict]]) -> Periods:
     examples: list[PeriodExample] = []
     for path, data in parsed:
         for index, entry in enumerate(data.get("relative", []), 1):
-            _check(entry, RELATIVE_KEYS, f"{path.name} relative {index}")
+            check_keys(entry, RELATIVE_KEYS, f"{path.name} relative {index}")
             months = tuple(entry["months"]) if "months" in entry else None
             relative.update({word: (int(entry.get("year", 0)), months) for word in entry["words"]})
         for index, entry in enumerate(data.get("plan", []), 1):
-            _check(entry, PLAN_KEYS, f"{path.name} plan {index}")
+            check_keys(entry, PLAN_KEYS, f"{path.name} plan {index}")
             plans.update({word: tuple(entry["years"]) for word in entry["words"]})
         for index, entry in enumerate(data.get("period_example", []), 1):
             where = f"{path.name} period example {index}"
-            _check(entry, EXAMPLE_KEYS, where)
+            check_keys(entry, EXAMPLE_KEYS, where)
             if entry.get("figure", "") not in entry.get("text", ""):
-                raise PeriodError(f"{where}: the figure {entry.get('figure')!r} is not in its text")
+                raise RuleError(f"{where}: the figure {entry.get('figure')!r} is not in its text")
             examples.append(PeriodExample(entry["text"], entry["figure"], entry.get("date"),
                                           entry.get("period"), where))
     if (relative or plans) and not examples:
-        raise PeriodError("the period tables need examples (period_example)")
+        raise RuleError("the period tables need examples (period_example)")
     return Periods(relative, plans, examples)
-
-
-def _check(entry: dict, allowed: set[str], where: str) -> None:
-    unknown = set(entry) - allowed
-    if unknown:
-        raise PeriodError(f"{where}: unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")

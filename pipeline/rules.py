@@ -16,8 +16,9 @@ from pathlib import Path
 
 import regex
 
-from pipeline.context import CueError, Cues, load_cues
-from pipeline.period import PeriodError, Periods, load_periods
+from pipeline.context import Cues, load_cues
+from pipeline.errors import RuleError, check_keys
+from pipeline.period import Periods, load_periods
 
 FLAGS = regex.VERBOSE | regex.UNICODE
 QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range")
@@ -35,10 +36,6 @@ QUALIFIER_KEYS = {"surface", "position", "qualifier", "not_after"}
 FRAGMENT_REF = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_]\w*)\}")
 GROUP_DEF = regex.compile(r"\(\?P<([A-Za-z_]\w*)>")
 GROUP_REF = regex.compile(r"\(\?P=([A-Za-z_]\w*)\)")
-
-
-class RuleError(ValueError):
-    """A rule file is wrong; the message names file, rule and line."""
 
 
 @dataclass(frozen=True)
@@ -115,9 +112,7 @@ def load_rules(directory: str | Path) -> RuleSet:
     parsed = [(path, _read_toml(path)) for path in files]
     digest = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in files)).hexdigest()
     for path, data in parsed:
-        unknown = set(data) - FILE_KEYS
-        if unknown:
-            raise RuleError(f"{path.name}: unknown keys {sorted(unknown)}; allowed: {sorted(FILE_KEYS)}")
+        check_keys(data, FILE_KEYS, path.name)
     units = _load_units(parsed)
     qualifiers, by_position = _load_qualifiers(parsed)
     fragments = _generated_fragments(units, by_position)
@@ -130,11 +125,8 @@ def load_rules(directory: str | Path) -> RuleSet:
     master = regex.compile("|".join(f"(?P<{r.group}>{_renamed(r)})" for r in scanned), FLAGS)
     candidates = _candidate_pattern(fragments, units, by_position)
     prefixes = tuple(sorted((w for w, _ in by_position["prefix"]), key=len, reverse=True))
-    try:
-        cues = load_cues(parsed, DIMENSIONS)
-        periods = load_periods(parsed)
-    except (CueError, PeriodError) as exc:
-        raise RuleError(str(exc)) from exc
+    cues = load_cues(parsed, DIMENSIONS)
+    periods = load_periods(parsed)
     return RuleSet(units, qualifiers, rules, master, candidates, [r for r in rules if r.region],
                    prefixes, cues, periods, digest, {r.group: r for r in rules})
 
@@ -175,18 +167,12 @@ def _line_of(path: Path, needle: str) -> int | None:
     return None
 
 
-def _check_keys(entry: dict, allowed: set[str], where: str) -> None:
-    unknown = set(entry) - allowed
-    if unknown:
-        raise RuleError(f"{where}: unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
-
-
 def _load_units(parsed) -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     for path, data in parsed:
         for entry in data.get("units", []):
             where = f"{path.name}:{_line_of(path, repr(entry.get('surface', '?'))[1:-1])}"
-            _check_keys(entry, UNIT_KEYS, where)
+            check_keys(entry, UNIT_KEYS, where)
             surface = entry.get("surface")
             if not surface or "dimension" not in entry:
                 raise RuleError(f"{where}: a unit needs surface and dimension: {entry}")
@@ -208,7 +194,7 @@ def _load_qualifiers(parsed):
     for path, data in parsed:
         for entry in data.get("qualifiers", []):
             where = f"{path.name}:{_line_of(path, repr(entry.get('surface', '?'))[1:-1])}"
-            _check_keys(entry, QUALIFIER_KEYS, where)
+            check_keys(entry, QUALIFIER_KEYS, where)
             if entry.get("qualifier") not in QUALIFIERS or entry.get("position") not in POSITIONS:
                 raise RuleError(f"{where}: qualifier needs position in {POSITIONS} and qualifier in "
                                 f"{QUALIFIERS}: {entry}")
@@ -293,7 +279,7 @@ def _rule_from(path: Path, entry: dict, seen: set[str]) -> Rule:
     if not name:
         raise RuleError(f"{where}: a rule without a name")
     rule_id = f"{path.stem}:{name}"
-    _check_keys(entry, RULE_KEYS, f"{where} ({rule_id})")
+    check_keys(entry, RULE_KEYS, f"{where} ({rule_id})")
     if rule_id in seen:
         raise RuleError(f"{where}: duplicate rule name {rule_id}")
     seen.add(rule_id)
@@ -311,11 +297,11 @@ def _rule_from(path: Path, entry: dict, seen: set[str]) -> Rule:
 
 
 def _example_from(entry: dict, where: str) -> Example:
-    _check_keys(entry, EXAMPLE_KEYS, where)
+    check_keys(entry, EXAMPLE_KEYS, where)
     if "text" not in entry or "rows" not in entry:
         raise RuleError(f"{where}: an example needs text and rows (rows = [] for a negative example)")
     for row in entry["rows"]:
-        _check_keys(row, ROW_KEYS, f"{where} example {entry['text']!r}")
+        check_keys(row, ROW_KEYS, f"{where} example {entry['text']!r}")
     return Example(entry["text"], tuple(entry["rows"]), entry.get("known_failure"))
 
 
