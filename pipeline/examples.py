@@ -34,26 +34,32 @@ class ExampleResult:
 
 def cue_example_problems(example, rules: RuleSet) -> list[str]:
     """The figure of a cue example must get the aspect and change it gives."""
-    rows = [r for r in extract_facts(example.text, rules) if r["text"] == example.figure]
-    if not rows:
+    row = _figure_row(example, rules)
+    if row is None:
         return [f"no row with text {example.figure!r}"]
     problems = []
-    if example.aspect is not None and (rows[0]["aspect"], rows[0]["change"]) != (example.aspect, example.change):
-        problems.append(f"{example.figure}: aspect/change {(rows[0]['aspect'], rows[0]['change'])}, "
+    if example.aspect is not None and (row["aspect"], row["change"]) != (example.aspect, example.change):
+        problems.append(f"{example.figure}: aspect/change {(row['aspect'], row['change'])}, "
                         f"expected {(example.aspect, example.change)}")
-    if example.is_target is not None and rows[0]["is_target"] != example.is_target:
-        problems.append(f"{example.figure}: is_target {rows[0]['is_target']}, expected {example.is_target}")
+    if example.is_target is not None and row["is_target"] != example.is_target:
+        problems.append(f"{example.figure}: is_target {row['is_target']}, expected {example.is_target}")
     return problems
 
 
 def period_example_problems(example, rules: RuleSet) -> list[str]:
     """The figure of a period example must be dated as it says (null when it gives none)."""
-    rows = [r for r in extract_facts(example.text, rules, date=example.date) if r["text"] == example.figure]
-    if not rows:
+    row = _figure_row(example, rules, example.date)
+    if row is None:
         return [f"no row with text {example.figure!r}"]
-    if rows[0]["period"] != example.period:
-        return [f"{example.figure}: period {rows[0]['period']!r}, expected {example.period!r}"]
+    if row["period"] != example.period:
+        return [f"{example.figure}: period {row['period']!r}, expected {example.period!r}"]
     return []
+
+
+def _figure_row(example, rules: RuleSet, date: str | None = None) -> dict | None:
+    """The first row of the example's text whose text is its figure."""
+    rows = extract_facts(example.text, rules, date=date)
+    return next((r for r in rows if r["text"] == example.figure), None)
 
 
 def context_problems(rules: RuleSet) -> list[tuple[str, str, list[str]]]:
