@@ -52,7 +52,7 @@ def extract(
 @rules_app.command("check")
 def rules_check(rules: Path = RULES_OPTION) -> None:
     """Load and validate every rule file and run every rule's examples."""
-    from pipeline.examples import check_examples, context_problems
+    from pipeline.examples import check_examples, context_examples, context_problems
 
     try:
         ruleset = load_rules(rules)
@@ -66,11 +66,11 @@ def rules_check(rules: Path = RULES_OPTION) -> None:
     context_failures = context_problems(ruleset)
     for where, text, problems in context_failures:
         typer.echo(f"FAIL {where}: {text!r}: {'; '.join(problems)}", err=True)
-    context_examples = len(ruleset.cues.examples) + len(ruleset.periods.examples)
+    context_count = len(context_examples(ruleset)) + len(ruleset.metrics.examples)
     known = sum(1 for r in results if r.example.known_failure and r.ok)
     typer.echo(f"{len(ruleset.rules)} rules, {len(results)} examples: "
                f"{len(results) - len(failures) - known} passed, {known} known failures, {len(failures)} failed; "
-               f"{context_examples} cue and period examples, {len(context_failures)} failed")
+               f"{context_count} cue, period, label, entity and metric examples, {len(context_failures)} failed")
     if failures or context_failures:
         raise typer.Exit(1)
 

@@ -55,6 +55,10 @@ class Cues:
         self.targets = _alternation(target_words)
         self.achieved = _alternation(achieved_words)
 
+    def changing_words(self) -> list[str]:
+        """The cue words that make a figure other than a level (增长, 占比; not 增加值)."""
+        return [word for word, cues in self.by_word.items() if any(c.aspect != "level" for c in cues)]
+
     def is_target(self, text: str, sentence_start: int, start: int) -> bool:
         """A goal, plan or forecast: a target word earlier in the figure's sentence,
         unless its own clause says the target was reached (如期实现……目标, 目标如期实现)."""

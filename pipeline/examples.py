@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 from pipeline.extract import extract_facts
+from pipeline.metrics import metric_example_problems
 from pipeline.rules import Example, Rule, RuleSet
 
 
@@ -56,6 +57,37 @@ def period_example_problems(example, rules: RuleSet) -> list[str]:
     return []
 
 
+def label_example_problems(example, rules: RuleSet) -> list[str]:
+    """The figure of a label example must be labelled as it says (null when it gives none)."""
+    row = _figure_row(example, rules, example.date)
+    if row is None:
+        return [f"no row with text {example.figure!r}"]
+    if row["metric_label"] != example.label:
+        return [f"{example.figure}: metric_label {row['metric_label']!r}, expected {example.label!r}"]
+    return []
+
+
+def entity_example_problems(example, rules: RuleSet) -> list[str]:
+    """The figure of an entity example gets the entity, section and is_target it gives."""
+    rows = extract_facts(example.text, rules, title=example.title)
+    row = next((r for r in rows if r["text"] == example.figure), None)
+    if row is None:
+        return [f"no row with text {example.figure!r}"]
+    wanted = {"entity": example.entity, "section": example.section, "is_target": example.is_target}
+    return [f"{example.figure}: {key} {row[key]!r}, expected {value!r}"
+            for key, value in wanted.items() if (value is not None or key == "entity") and row[key] != value]
+
+
+def context_examples(rules: RuleSet) -> list:
+    """(example, its check) for every example of the tables around the rules:
+    cues, periods, labels, entities and sections."""
+    checks = [(e, cue_example_problems) for e in rules.cues.examples]
+    checks += [(e, period_example_problems) for e in rules.periods.examples]
+    checks += [(e, label_example_problems) for e in rules.labeler.examples]
+    checks += [(e, entity_example_problems) for e in rules.sectioner.examples]
+    return checks
+
+
 def _figure_row(example, rules: RuleSet, date: str | None = None) -> dict | None:
     """The first row of the example's text whose text is its figure."""
     rows = extract_facts(example.text, rules, date=date)
@@ -63,10 +95,9 @@ def _figure_row(example, rules: RuleSet, date: str | None = None) -> dict | None
 
 
 def context_problems(rules: RuleSet) -> list[tuple[str, str, list[str]]]:
-    """(where, text, problems) for every failing cue and period example."""
-    checks = [(e, cue_example_problems) for e in rules.cues.examples]
-    checks += [(e, period_example_problems) for e in rules.periods.examples]
-    found = [(e.where, e.text, check(e, rules)) for e, check in checks]
+    """(where, text, problems) for every failing cue, period and label example."""
+    found = [(e.where, e.text, check(e, rules)) for e, check in context_examples(rules)]
+    found += [("metrics.toml", "", [problem]) for problem in metric_example_problems(rules.metrics)]
     return [item for item in found if item[2]]
 
 

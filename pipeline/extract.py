@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from pipeline.actions import ACTIONS, MatchView, Quantity, Rejected
+from pipeline.label import distribute
 from pipeline.layout import Sentences
 from pipeline.rules import Rule, RuleSet
+from pipeline.sections import Section, section_at
 
 LIST_JOINERS = ("、", "和", "及", "与", "，")
 # No figure's match is longer than this many characters.
@@ -120,35 +122,48 @@ def _retry(text: str, start: int, failed: Rule, rules: RuleSet):
     return None
 
 
-def extract_facts(text: str, rules: RuleSet, doc_id: str = "", date: str | None = None) -> list[dict]:
-    """The fact rows of one document, in order of offset; `date` (YYYY-MM-DD) resolves 今年 and the like."""
+def extract_facts(text: str, rules: RuleSet, doc_id: str = "", date: str | None = None,
+                  title: str | None = None) -> list[dict]:
+    """The fact rows of one document, in order of offset; `date` (YYYY-MM-DD) resolves 今年 and
+    the like, `title` names the document (and often its region)."""
     rows: list[dict] = []
     context = None
     for event in scan(text, rules):
         if not event.quantities:
             continue
         if context is None:
-            context = _Context(text, rules, date)
+            context = _Context(text, rules, date, title, doc_id)
         for quantity in event.quantities:
             rows.append(_row(doc_id, event.rule, quantity, context))
     rows.sort(key=lambda row: (row["start"], row["end"], row["rule_id"]))
     _share_list_qualifiers(rows, text, rules)
+    if rows:
+        _label(rows, context)
     return rows
 
 
 class _Context:
     """What the rows of one document are read against, found once per document."""
 
-    def __init__(self, text: str, rules: RuleSet, date: str | None):
+    def __init__(self, text: str, rules: RuleSet, date: str | None, title: str | None, doc_id: str):
         self.text = text
         self.rules = rules
         self.date = date
         self.sentences = Sentences(text)
         self.times = rules.periods.expressions(text)
         self.time_ends = [match.end() for match in self.times]
+        sectioner = rules.sectioner
+        entity = sectioner.document_entity(text, title, doc_id)
+        self.sections = sectioner.sections(text, entity, title,
+                                           lambda heading: rules.periods.heading_period(heading, date))
+        self.section_starts = [section.start for section in self.sections]
 
-    def period(self, start: int) -> str | None:
-        return self.rules.periods.period_at(self.times, self.time_ends, self.text, start, self.date)
+    def section(self, start: int) -> Section:
+        return section_at(self.sections, self.section_starts, start)
+
+    def period(self, start: int, section: Section) -> str | None:
+        return self.rules.periods.period_at(self.times, self.time_ends, self.sentences.paragraphs, start,
+                                            self.date, section.start, section.period)
 
 
 def _share_list_qualifiers(rows: list[dict], text: str, rules: RuleSet) -> None:
@@ -162,6 +177,28 @@ def _share_list_qualifiers(rows: list[dict], text: str, rules: RuleSet) -> None:
             second["qualifier"] = first["qualifier"]
 
 
+def _label(rows: list[dict], context: _Context) -> None:
+    """metric_label of each row; a 分别 list's items are shared out afterwards."""
+    labeler, text = context.rules.labeler, context.text
+    previous, sentence, lists = None, None, {}
+    for row in rows:
+        span = context.sentences.span_at(row["start"])
+        if span != sentence:
+            previous, sentence = None, span
+        label, listed = labeler.label(text, span[0], row["start"], row["end"], row["unit"],
+                                      row["dimension"], previous)
+        row["metric_label"] = previous = label
+        if listed:
+            lists.setdefault((span, tuple(map(tuple, listed))), []).append(row)
+    for (_, items), members in lists.items():
+        labels = distribute([list(item) for item in items], len(members))
+        for row, label in zip(members, labels or ()):
+            row["metric_label"] = label
+    metrics = context.rules.metrics
+    for row in rows:
+        row["metric"] = metrics.match(row["metric_label"], row["dimension"])
+
+
 def fact_id(doc_id: str, start: int, end: int, rule_id: str) -> str:
     key = f"{doc_id}\x1f{start}\x1f{end}\x1f{rule_id}".encode("utf-8")
     return hashlib.blake2b(key, digest_size=8).hexdigest()
@@ -172,6 +209,7 @@ def _row(doc_id: str, rule: Rule, q: Quantity, context: _Context) -> dict:
     # A from/to statement already says its change; its value is a level.
     aspect, change = ("level", q.change) if q.change else rules.cues.classify(text, q.start, q.dimension)
     sentence_start, sentence_end = context.sentences.span_at(q.start)
+    section = context.section(q.start)
     return {
         "doc_id": doc_id, "fact_id": fact_id(doc_id, q.start, q.end, rule.id),
         "start": q.start, "end": q.end, "text": q.text,
@@ -179,7 +217,7 @@ def _row(doc_id: str, rule: Rule, q: Quantity, context: _Context) -> dict:
         "value": q.value, "value_max": q.value_max, "unit": q.unit, "dimension": q.dimension,
         "value_raw": q.value_raw, "unit_raw": q.unit_raw, "qualifier": q.qualifier,
         "metric": None, "metric_label": None, "aspect": aspect, "change": change,
-        "previous_value": q.previous_value, "period": context.period(q.start), "previous_period": None,
-        "is_target": rules.cues.is_target(text, sentence_start, q.start),
-        "entity": None, "section": None, "rule_id": rule.id,
+        "previous_value": q.previous_value, "period": context.period(q.start, section), "previous_period": None,
+        "is_target": section.plan or rules.cues.is_target(text, sentence_start, q.start),
+        "entity": section.entity, "section": section.heading, "rule_id": rule.id,
     }

@@ -41,6 +41,7 @@ class Sentences:
     def __init__(self, text: str):
         self.text = text
         self.mended = []
+        self.paragraphs = [0]
         bounds = {0, len(text)}
         bounds.update(match.end() for match in SENTENCE_END.finditer(text))
         for match in LINE_BREAKS.finditer(text):
@@ -49,6 +50,7 @@ class Sentences:
                 self.mended.append((start, end))
             else:
                 bounds.update((start, end))
+                self.paragraphs.append(end)
         self.bounds = sorted(bounds)
 
     def span_at(self, offset: int) -> tuple[int, int]:

@@ -17,9 +17,11 @@ import regex
 from pipeline.errors import RuleError, check_keys
 from pipeline.numerals import parse_numeral
 
-RELATIVE_KEYS = {"words", "year", "months"}
+RELATIVE_KEYS = {"words", "year", "months", "vague"}
 PLAN_KEYS = {"words", "years"}
 EXAMPLE_KEYS = {"text", "figure", "date", "period"}
+# How far into its paragraph a time expression still opens it.
+OPENING = 40
 SEP = r"\s*(?:—|–|-|~|～|至|到)\s*"
 SMALL = r"[0-9]{1,2}|[一二两三四五六七八九十]{1,3}"
 PRINTED_DATE = regex.compile(
@@ -36,7 +38,7 @@ class PeriodExample:
 
 
 class Periods:
-    def __init__(self, relative: dict[str, tuple[int, tuple[int, int] | None]],
+    def __init__(self, relative: dict[str, tuple[int | None, tuple[int, int] | None]],
                  plans: dict[str, tuple[int, int]], examples: list[PeriodExample]):
         self.relative = relative
         self.plans = plans
@@ -47,6 +49,7 @@ class Periods:
             (?P<y1>\d{{4}})\s*年?{SEP}(?P<y2>\d{{4}})\s*年
           | (?:(?P<month_year>\d{{4}})\s*年|(?P<month_word>{words}))?\s*(?P<m1>\d{{1,2}}){SEP}(?P<m2>\d{{1,2}})\s*月
           | (?P<year_of_month>\d{{4}})\s*年\s*(?P<month>\d{{1,2}})\s*月
+          | (?P<day_month>\d{{1,2}})\s*月\s*\d{{1,2}}\s*日(?:{SEP}(?:\d{{1,2}}\s*月\s*)?\d{{1,2}}\s*日)?
           | (?P<year>\d{{4}})\s*年(?P<since>以来)?
           | (?:过去|近|这)\s*(?P<span>{SMALL})\s*年
           | (?P<span_since>{SMALL})\s*(?:多|余)?\s*年(?:来|以来)
@@ -74,20 +77,38 @@ class Periods:
                 position = match.end()
         return found
 
-    def period_at(self, expressions: list[regex.Match], ends: list[int], text: str, start: int,
-                  date: str | None) -> str | None:
-        """From the nearest time expression before the figure in its paragraph: in its
-        sentence when there is one there, else in an earlier one (目前，…21家；…12家).
+    def carries(self, match: regex.Match) -> bool:
+        """Whether an expression opening a paragraph dates the paragraphs after it: a span
+        (2022年以来, 10年来) or an event's day (11月2日-3日), not a year or a month."""
+        group = match.group
+        return bool(group("since") or group("span") or group("span_since") or group("day_month"))
 
-        `expressions` are the text's (see expressions()), `ends` their end offsets.
+    def heading_period(self, heading: str, date: str | None) -> str | None:
+        """The period a heading names, when it names exactly one (三、2026年重点工作)."""
+        found = self.expressions(heading)
+        return self._resolve(found[0], date) if len(found) == 1 else None
+
+    def period_at(self, expressions: list[regex.Match], ends: list[int], paragraphs: list[int], start: int,
+                  date: str | None, floor: int = 0, fallback: str | None = None) -> str | None:
+        """The period of the figure at `start`: from the nearest time expression before it in
+        its paragraph; else from one opening an earlier paragraph of its section, when that
+        one carries (2022年以来，…主要任务是……。 / 实施全员竞聘方面，235人…); else `fallback`
+        (the period its section's heading names).
+
+        `expressions` are the text's (see expressions()), `ends` their end offsets,
+        `paragraphs` the offsets where paragraphs start, `floor` where the section starts.
         """
         index = bisect_right(ends, start) - 1
-        if index < 0:
-            return None
-        nearest = expressions[index]
-        if "\n" in text[nearest.end():start]:
-            return None
-        return self._resolve(nearest, date)
+        paragraph = paragraphs[bisect_right(paragraphs, start) - 1]
+        if index >= 0 and expressions[index].start() >= paragraph:
+            return self._resolve(expressions[index], date)
+        while index >= 0 and expressions[index].start() >= floor:
+            match = expressions[index]
+            if match.start() - paragraphs[bisect_right(paragraphs, match.start()) - 1] <= OPENING:
+                # A paragraph opening with a year or a month (今年2月，…) dates only itself.
+                return self._resolve(match, date) if self.carries(match) else fallback
+            index -= 1
+        return fallback
 
     def _resolve(self, match: regex.Match, date: str | None) -> str | None:
         group = match.group
@@ -104,6 +125,9 @@ class Periods:
             else:
                 base = year + (self.relative[group("month_word")][0] if group("month_word") else 0)
             return f"{base}-{int(group('m1')):02d}/{base}-{int(group('m2')):02d}"
+        if group("day_month"):
+            # An event's day (11月2日-3日) dates its figures by its year.
+            return str(year) if year else None
         if group("year_of_month"):
             return f"{group('year_of_month')}-{int(group('month')):02d}"
         if group("year"):
@@ -117,7 +141,7 @@ class Periods:
             first, last = self.plans[group("plan")]
             return f"{first}/{last}"
         shift, months = self.relative[group("word")]
-        if year is None:
+        if year is None or shift is None:
             return None
         if months:
             return f"{year + shift}-{months[0]:02d}/{year + shift}-{months[1]:02d}"
@@ -146,7 +170,8 @@ def load_periods(parsed: list[tuple[Path, dict]]) -> Periods:
         for index, entry in enumerate(data.get("relative", []), 1):
             check_keys(entry, RELATIVE_KEYS, f"{path.name} relative {index}")
             months = tuple(entry["months"]) if "months" in entry else None
-            relative.update({word: (int(entry.get("year", 0)), months) for word in entry["words"]})
+            shift = None if entry.get("vague") else int(entry.get("year", 0))
+            relative.update({word: (shift, months) for word in entry["words"]})
         for index, entry in enumerate(data.get("plan", []), 1):
             check_keys(entry, PLAN_KEYS, f"{path.name} plan {index}")
             plans.update({word: tuple(entry["years"]) for word in entry["words"]})
@@ -156,7 +181,7 @@ def load_periods(parsed: list[tuple[Path, dict]]) -> Periods:
             if entry.get("figure", "") not in entry.get("text", ""):
                 raise RuleError(f"{where}: the figure {entry.get('figure')!r} is not in its text")
             examples.append(PeriodExample(entry["text"], entry["figure"], entry.get("date"),
-                                          entry.get("period"), where))
+                                          entry.get("period") or None, where))
     if (relative or plans) and not examples:
         raise RuleError("the period tables need examples (period_example)")
     return Periods(relative, plans, examples)

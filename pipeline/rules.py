@@ -18,6 +18,9 @@ import regex
 
 from pipeline.context import Cues, load_cues
 from pipeline.errors import RuleError, check_keys
+from pipeline.label import Labeler, load_labeler
+from pipeline.metrics import Metrics, load_metrics
+from pipeline.sections import Sectioner, load_sectioner
 from pipeline.period import Periods, load_periods
 
 FLAGS = regex.VERBOSE | regex.UNICODE
@@ -26,7 +29,8 @@ POSITIONS = ("prefix", "infix", "suffix")
 DIMENSIONS = ("currency", "percent", "percentage_point", "count", "area", "length", "mass",
               "volume", "power", "energy", "duration", "ratio", "other")
 FILE_KEYS = {"order", "units", "qualifiers", "fragments", "rule", "cues", "cue_examples", "target_words",
-             "achieved_words", "relative", "plan", "period_example"}
+             "achieved_words", "relative", "plan", "period_example", "metric", "metric_example",
+             "label", "label_example", "section", "entity", "entity_example"}
 RULE_KEYS = {"name", "pattern", "action", "skip", "region", "example", "description"}
 EXAMPLE_KEYS = {"text", "rows", "known_failure"}
 ROW_KEYS = {"text", "value", "value_max", "unit", "dimension", "qualifier", "previous_value",
@@ -67,9 +71,20 @@ class Rule:
     skip: str | None
     examples: tuple[Example, ...]
     region: bool = False
-    pattern: regex.Pattern | None = None
+    compiled: regex.Pattern | None = None
     group: str = ""
     names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def pattern(self) -> regex.Pattern:
+        # Compiled on first use: most runs need only the master pattern, and
+        # compiling every rule once more costs a third of a second per process.
+        if self.compiled is None:
+            try:
+                self.compiled = regex.compile(self.source, FLAGS)
+            except regex.error as exc:
+                raise RuleError(f"{self.where()} ({self.id}): bad regex: {exc}") from exc
+        return self.compiled
 
     def where(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file
@@ -92,6 +107,9 @@ class RuleSet:
     prefixes: tuple[str, ...]
     cues: Cues
     periods: Periods
+    labeler: Labeler
+    metrics: Metrics
+    sectioner: Sectioner
     digest: str
     by_group: dict[str, Rule]
 
@@ -103,8 +121,12 @@ class RuleSet:
         return found
 
 
-def load_rules(directory: str | Path) -> RuleSet:
-    """Read every *.toml under `directory` into one validated RuleSet."""
+def load_rules(directory: str | Path, check: bool = True) -> RuleSet:
+    """Read every *.toml under `directory` into one validated RuleSet.
+
+    With `check`, every rule is compiled on its own and must match its own
+    examples; without it (an extraction run) a rule is compiled when first
+    used, and a bad regex is still named by its rule."""
     directory = Path(directory)
     files = sorted(directory.glob("*.toml"))
     if not files:
@@ -120,15 +142,25 @@ def load_rules(directory: str | Path) -> RuleSet:
     rules = _load_rules(parsed)
     for index, rule in enumerate(rules):
         _compile_rule(rule, index, fragments)
-        _check_examples(rule, units)
+        if check:
+            _check_examples(rule, units)
     scanned = [r for r in rules if not r.region]
-    master = regex.compile("|".join(f"(?P<{r.group}>{_renamed(r)})" for r in scanned), FLAGS)
+    try:
+        master = regex.compile("|".join(f"(?P<{r.group}>{_renamed(r)})" for r in scanned), FLAGS)
+    except regex.error:
+        for rule in scanned:
+            rule.pattern  # raises RuleError naming the rule
+        raise
     candidates = _candidate_pattern(fragments, units, by_position)
     prefixes = tuple(sorted((w for w, _ in by_position["prefix"]), key=len, reverse=True))
     cues = load_cues(parsed, DIMENSIONS)
     periods = load_periods(parsed)
+    labeler = load_labeler(parsed, units, [*qualifiers, *cues.changing_words()])
+    metrics = load_metrics(parsed, DIMENSIONS)
+    labeler.add_terms(metrics.surfaces)
     return RuleSet(units, qualifiers, rules, master, candidates, [r for r in rules if r.region],
-                   prefixes, cues, periods, digest, {r.group: r for r in rules})
+                   prefixes, cues, periods, labeler, metrics, load_sectioner(parsed), digest,
+                   {r.group: r for r in rules})
 
 
 def _candidate_pattern(fragments: dict[str, str], units: dict[str, Unit], by_position) -> regex.Pattern:
@@ -312,10 +344,6 @@ def _compile_rule(rule: Rule, index: int, fragments: dict[str, str]) -> None:
     if rule.action and rule.action not in ACTIONS:
         raise RuleError(f"{where}: unknown action {rule.action!r}; known: {sorted(ACTIONS)}")
     rule.source = _expand(rule.source, fragments, where)
-    try:
-        rule.pattern = regex.compile(rule.source, FLAGS)
-    except regex.error as exc:
-        raise RuleError(f"{where}: bad regex: {exc}") from exc
     rule.group = f"R{index}"
     rule.names = {name: f"r{index}_{name}" for name in GROUP_DEF.findall(rule.source)}
 

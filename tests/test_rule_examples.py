@@ -1,7 +1,7 @@
 """Every example of every rule, run through the whole extractor."""
 import pytest
 
-from pipeline.examples import cue_example_problems, example_problems, period_example_problems
+from pipeline.examples import context_examples, example_problems
 from pipeline.rules import load_rules
 
 from conftest import RULES
@@ -27,17 +27,17 @@ def test_every_rule_has_a_positive_or_negative_example(rules):
             assert any(e.rows for e in rule.examples), f"{rule.id} has no example that yields rows"
 
 
-CUE_EXAMPLES = [pytest.param(e, id=f"{e.where}:{e.text[:20]}") for e in load_rules(RULES).cues.examples]
+CONTEXT_EXAMPLES = [pytest.param(example, check, id=f"{example.where}:{example.text[:20]}")
+                    for example, check in context_examples(load_rules(RULES))]
 
 
-@pytest.mark.parametrize("example", CUE_EXAMPLES)
-def test_cue_example(rules, example):
-    assert not cue_example_problems(example, rules)
+@pytest.mark.parametrize("example, check", CONTEXT_EXAMPLES)
+def test_context_example(rules, example, check):
+    """Cue, period and label examples: the figure gets what its example says."""
+    assert not check(example, rules)
 
 
-PERIOD_EXAMPLES = [pytest.param(e, id=f"{e.where}:{e.text[:20]}") for e in load_rules(RULES).periods.examples]
-
-
-@pytest.mark.parametrize("example", PERIOD_EXAMPLES)
-def test_period_example(rules, example):
-    assert not period_example_problems(example, rules)
+def test_every_context_table_has_examples(rules):
+    kinds = {check.__name__ for _, check in context_examples(rules)}
+    assert kinds == {"cue_example_problems", "period_example_problems", "label_example_problems",
+                     "entity_example_problems"}

@@ -1,0 +1,231 @@
+"""What a figure measures, in the text's words (FACTS.md: metric_label).
+
+Only the clause around a figure is segmented (jieba, with the domain terms of
+rules/labels.toml and the metric aliases added to its dictionary), never a
+whole document. Word lists in rules/labels.toml decide the rest:
+
+- a count followed by a noun is a count of it (出台8项政策 -> 政策);
+- a count of people opening its clause is named by what they did
+  (235人竞聘至绩效岗位 -> 竞聘至绩效岗位);
+- otherwise the noun phrase before the figure, found by walking back from the
+  figure over `links` (达到, 由……缩减至, 分别), numbers, units and cue words, then
+  collecting words up to a `stops` word (有, 建设, 全区, 其中) or a clause end:
+  全区有数字经济规上企业21家 -> 数字经济规上企业;
+- a share names its base (民间投资占全部投资比重); a clause with only a cue
+  (占比38.8%, 年均增速42%) borrows the label of the figure before it in the
+  sentence (企业占比, 光机电产业);
+- a 分别 list distributes its items (炼铁、炼钢先进产能占比分别达到64.3%、62.3%
+  -> 炼铁先进产能占比, 炼钢先进产能占比).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from pipeline.errors import RuleError, check_keys
+
+LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "terms"}
+EXAMPLE_KEYS = {"text", "figure", "label", "date"}
+CLAUSE_END = "，,。；;：:！？!?\n"
+UP_TO_LAST_CLAUSE_END = regex.compile(r".*[，,。；;：:！？!?\n]", regex.DOTALL)
+# How far before a figure its label is looked for, and after it.
+REACH_BEFORE = 32
+REACH_AFTER = 20
+LONGEST = 24
+FIGURE_TOKEN = regex.compile(r"[\d０-９.．%％‰\-—~～]+|[〇零一二两三四五六七八九十百千万亿]+")
+SPACE = regex.compile(r"\s+")
+QUOTES = "“”\"‘’'「」《》"
+LIST_JOINERS = frozenset("、和及与")
+MAGNITUDES = "十百千万亿"
+
+
+@dataclass(frozen=True)
+class LabelExample:
+    text: str
+    figure: str
+    label: str | None
+    date: str | None
+    where: str
+
+
+class Labeler:
+    def __init__(self, links, stops, after_stops, share_words, comparisons, person_units, terms, examples,
+                 units, cue_words):
+        self.links = frozenset(links) | frozenset(cue_words)
+        self.stops = frozenset(stops)
+        self.after_stops = frozenset(after_stops) | self.links
+        self.share_words = frozenset(share_words)
+        self.comparisons = frozenset(comparisons)
+        self.person_units = frozenset(person_units)
+        self.units = frozenset(units)
+        self.terms = tuple(terms)
+        self.examples = examples
+        self._cut = None
+
+    def add_terms(self, words) -> None:
+        """Domain words jieba must keep whole (the metric aliases)."""
+        self.terms += tuple(words)
+
+    def cut(self, text: str) -> list[str]:
+        if self._cut is None:
+            self._cut = _tokenizer(self.terms)
+        return self._cut(text, HMM=False)
+
+    def label(self, text: str, sentence_start: int, start: int, end: int, unit: str,
+              dimension: str, previous: str | None) -> tuple[str | None, list[str] | None]:
+        """(label, the items of a 分别 list or None) of the figure text[start:end]."""
+        window = text[max(sentence_start, start - REACH_BEFORE):start]
+        head = UP_TO_LAST_CLAUSE_END.match(window)
+        before = SPACE.sub("", window[head.end() if head else 0:])
+        after = _clause(SPACE.sub("", text[end:end + REACH_AFTER]))
+        tokens = self.cut(before) if before else []
+        tail = self._tail(tokens)
+        phrase = self._phrase(tokens, tail)
+        if dimension == "count":
+            if unit in self.person_units and not phrase and after:
+                return _trim(after), None
+            named = self._named_after(after)
+            if named:
+                return named, None
+        items = self._items(tokens) if "分别" in tokens else None
+        share = next((i for i, token in enumerate(tokens) if token in self.share_words), None)
+        if share is not None:
+            subject = self._phrase(tokens, share) or previous or ""
+            return _trim(subject + self._share_words(tokens[share:])) or None, items
+        return (_trim(phrase) or previous or None), (items if phrase else None)
+
+    def _tail(self, tokens: list[str]) -> int:
+        """Where the words between the label and its figure begin (由34天缩减至, 在全国率先突破)."""
+        index = len(tokens)
+        while index:
+            token = tokens[index - 1]
+            if self._is_unit(token) and index > 1 and _is_figure(tokens[index - 2]):
+                index -= 2
+            elif (token in self.links or token in self.stops or token in QUOTES or token in LIST_JOINERS
+                  or _is_figure(token)):
+                index -= 1
+            else:
+                break
+        cut = next((i for i in range(index - 1, 0, -1) if tokens[i] in self.comparisons), None)
+        # 实际使用外资比“十三五”时期增长78.9%: what is compared stands before 比.
+        return cut if cut is not None and self._phrase(tokens, cut) else index
+
+    def _is_unit(self, token: str) -> bool:
+        return token in self.units or token.lstrip(MAGNITUDES) in self.units
+
+    def _phrase(self, tokens: list[str], end: int) -> str:
+        """The words before tokens[end], back to a stop word, a link, a number or the clause start."""
+        index = end
+        while index and not self._ends_phrase(tokens, index - 1):
+            index -= 1
+        return "".join(tokens[index:end])
+
+    def _ends_phrase(self, tokens: list[str], index: int) -> bool:
+        token = tokens[index]
+        if token in QUOTES:
+            return False
+        if token in self.stops or token in self.links or _is_figure(token):
+            return True
+        # A unit after a number, and a 、 after that, belong to an earlier figure.
+        before = tokens[index - 1] if index else ""
+        return ((self._is_unit(token) and _is_figure(before))
+                or (token == "、" and (_is_figure(before) or self._is_unit(before))))
+
+    def _share_words(self, tokens: list[str]) -> str:
+        """A share's words up to the first link after them (占全市比重超过 -> 占全市比重)."""
+        index = 1
+        while index < len(tokens) and (tokens[index] in self.share_words or tokens[index] not in self.links):
+            index += 1
+        return "".join(tokens[:index])
+
+    def _items(self, tokens: list[str]) -> list[list[str]] | None:
+        """The items of a 分别 list: 刑事、治安案件分别下降 -> 刑事, 治安案件."""
+        end = tokens.index("分别")
+        while end and tokens[end - 1] in self.links and tokens[end - 1] not in self.share_words:
+            end -= 1
+        index = end
+        while index and (tokens[index - 1] in LIST_JOINERS or not self._ends_phrase(tokens, index - 1)
+                         or tokens[index - 1] in self.share_words):
+            index -= 1
+        items, item = [], []
+        for token in tokens[index:end]:
+            if token in LIST_JOINERS:
+                items.append(item)
+                item = []
+            else:
+                item.append(token)
+        items.append(item)
+        return items if len(items) > 1 and all(items) else None
+
+    def _named_after(self, after: str) -> str | None:
+        """The noun a count is of, when it follows the figure (8项政策)."""
+        tokens = self.cut(after) if after else []
+        index = 0
+        while index < len(tokens) and not (tokens[index] in self.after_stops or tokens[index] in LIST_JOINERS
+                                           or _is_figure(tokens[index])):
+            index += 1
+        return _trim("".join(tokens[:index])) or None
+
+
+def distribute(items: list[list[str]], count: int) -> list[str] | None:
+    """The labels of a 分别 list's figures, from its items (as tokens):
+    炼铁、炼钢先进产能占比 -> 炼铁先进产能占比, 炼钢先进产能占比; 游客人数和总花费 -> 游客人数, 总花费.
+    The last item's words beyond the length of the first are shared by all."""
+    if len(items) != count:
+        return None
+    first, last = items[0], items[-1]
+    shared = "".join(last[len(first):]) if len(last) > len(first) else ""
+    return [_trim("".join(item) + shared) for item in items[:-1]] + [_trim("".join(last))]
+
+
+def _is_figure(token: str) -> bool:
+    return FIGURE_TOKEN.fullmatch(token) is not None
+
+
+def _clause(text: str) -> str:
+    ends = [i for i in (text.find(ch) for ch in CLAUSE_END + "、") if i >= 0]
+    return text[:min(ends, default=len(text))]
+
+
+def _trim(label: str) -> str:
+    label = label.strip("的和及与、" + "".join(ch for ch in QUOTES if ch not in "“”《》"))
+    if label.count("“") != label.count("”"):
+        label = label.strip("“”")
+    if len(label) > LONGEST:
+        label = label[-LONGEST:]
+    return label
+
+
+def _tokenizer(terms):
+    import jieba  # a second of set-up: only when a document has a figure
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for word in terms:
+        tokenizer.add_word(word)
+    return tokenizer.lcut
+
+
+def load_labeler(parsed: list[tuple[Path, dict]], units, cue_words) -> Labeler:
+    lists = {key: [] for key in LABEL_KEYS}
+    examples: list[LabelExample] = []
+    for path, data in parsed:
+        if "label" in data:
+            check_keys(data["label"], LABEL_KEYS, f"{path.name} [label]")
+            for key, words in data["label"].items():
+                lists[key] += words
+        for index, entry in enumerate(data.get("label_example", []), 1):
+            where = f"{path.name} label example {index}"
+            check_keys(entry, EXAMPLE_KEYS, where)
+            if entry.get("figure", "") not in entry.get("text", ""):
+                raise RuleError(f"{where}: the figure {entry.get('figure')!r} is not in its text")
+            examples.append(LabelExample(entry["text"], entry["figure"], entry.get("label") or None,
+                                         entry.get("date"), where))
+    if lists["links"] and not examples:
+        raise RuleError("the label lists need examples (label_example)")
+    return Labeler(lists["links"], lists["stops"], lists["after_stops"], lists["share_words"],
+                   lists["comparisons"], lists["person_units"], lists["terms"], examples, units, cue_words)

@@ -1,0 +1,145 @@
+"""A document's sections and whose they are (FACTS.md: section, entity).
+
+A report is cut at its numbered headings (一、2025年工作回顾, 三、2026年重点工作);
+a newspaper page into articles: an article ends with its by-line (a lone
+name such as 王波) and begins with a block of short lines (kicker, headline,
+subtitle). Each section keeps its heading, the period its heading names
+(三、2026年重点工作 -> 2026, when it names exactly one), whether it is a work
+plan (its figures are targets), and its entity: the zone its head names
+(——阳泉高新技术产业开发区加速步入…), else the document's (the province of a
+report, from its title, its head or its id). The word lists are data
+(rules/entities.toml).
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from pipeline.errors import RuleError, check_keys
+
+ENTITY_KEYS = {"regions", "zone_suffixes", "plan_headings"}
+EXAMPLE_KEYS = {"text", "figure", "title", "entity", "section", "is_target"}
+LINE = regex.compile(r"[^\n]+")
+NUMBERED_HEADING = regex.compile(r"[一二三四五六七八九十]{1,3}、")
+BYLINE = regex.compile(r"\p{Han}{2,4}")
+# A heading is short and does not end a sentence or a clause.
+HEADING_LONGEST = 40
+OPEN_ENDINGS = tuple("。！？!?；;，,、：:")
+# The head of an article: the short lines before its first body line.
+HEAD_LINES = 20
+HEADLINE_SHORTEST = 6
+
+
+@dataclass(frozen=True)
+class Section:
+    start: int
+    heading: str | None
+    entity: str | None
+    period: str | None
+    plan: bool
+
+
+@dataclass(frozen=True)
+class EntityExample:
+    text: str
+    figure: str
+    title: str | None
+    entity: str | None
+    section: str | None
+    is_target: bool | None
+    where: str
+
+
+class Sectioner:
+    def __init__(self, regions, zone_suffixes, plan_headings, examples):
+        self.regions = regex.compile("|".join(_longest_first(regions)) or "(?!)")
+        suffixes = "|".join(_longest_first(zone_suffixes)) or "(?!)"
+        # A zone's name starts a line or follows a dash, a quote or a comma.
+        self.zones = regex.compile(rf"(?:^|(?<=[—\-“\s,，、。]))(\p{{Han}}{{2,8}}?(?:{suffixes}))(?!\p{{Han}}{{0,2}}(?:{suffixes}))",
+                                   regex.MULTILINE)
+        self.plan_headings = regex.compile("|".join(_longest_first(plan_headings)) or "(?!)")
+        self.examples = examples
+
+    def document_entity(self, text: str, title: str | None, doc_id: str) -> str | None:
+        """The province or city whose document this is: from its title, its head, or its id."""
+        for source in (title or "", text[:600], doc_id):
+            match = self.regions.search(source)
+            if match:
+                return match.group()
+        return None
+
+    def sections(self, text: str, entity: str | None, title: str | None, period_of) -> list[Section]:
+        """The sections of a text in order; `period_of(heading)` dates a heading."""
+        found = [Section(0, title, entity, None, False)]
+        lines = [(m.start(), m.group().strip()) for m in LINE.finditer(text) if m.group().strip()]
+        article_start = 0
+        for index, (start, line) in enumerate(lines):
+            if NUMBERED_HEADING.match(line) and len(line) <= HEADING_LONGEST:
+                found.append(self._section(start, line, found[-1].entity, period_of))
+            elif index == article_start:
+                found.append(self._article(start, [ln for _, ln in lines[index:index + HEAD_LINES]],
+                                           entity, title if index == 0 else None))
+            if _is_byline(line, lines, index):
+                article_start = index + 1
+        return found
+
+    def _article(self, start: int, lines: list[str], entity: str | None, title: str | None) -> Section:
+        """An article from its first lines: the head's longest line is its headline, the zone
+        its head (or else its first body line) names is its entity."""
+        body = next((i for i, line in enumerate(lines) if not _is_heading(line)), len(lines))
+        zone = self._zone(lines[:body]) or self._zone(lines[body:body + 1])
+        headlines = [ln for ln in lines[:body] if len(ln) >= HEADLINE_SHORTEST and not ln.startswith("—")
+                     and ":" not in ln and "：" not in ln]
+        return Section(start, title or max(headlines, key=len, default=None), zone or entity, None, False)
+
+    def _section(self, start: int, heading: str, entity: str | None, period_of) -> Section:
+        return Section(start, heading, entity, period_of(heading), bool(self.plan_headings.search(heading)))
+
+    def _zone(self, lines: list[str]) -> str | None:
+        for line in lines:
+            match = self.zones.search(line)
+            if match:
+                return match.group(1)
+        return None
+
+
+def section_at(sections: list[Section], starts: list[int], offset: int) -> Section:
+    return sections[bisect_right(starts, offset) - 1]
+
+
+def _is_heading(line: str) -> bool:
+    return len(line) <= HEADING_LONGEST and not line.endswith(OPEN_ENDINGS)
+
+
+def _is_byline(line: str, lines: list, index: int) -> bool:
+    """A lone name after a body paragraph ends an article (王波, 李文海)."""
+    return (BYLINE.fullmatch(line) is not None and index > 0
+            and lines[index - 1][1].endswith(OPEN_ENDINGS))
+
+
+def _longest_first(words) -> list[str]:
+    return [regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))]
+
+
+def load_sectioner(parsed: list[tuple[Path, dict]]) -> Sectioner:
+    lists = {key: [] for key in ENTITY_KEYS}
+    examples: list[EntityExample] = []
+    for path, data in parsed:
+        if "entity" in data:
+            check_keys(data["entity"], ENTITY_KEYS, f"{path.name} [entity]")
+            for key, words in data["entity"].items():
+                lists[key] += words
+        for index, entry in enumerate(data.get("entity_example", []), 1):
+            where = f"{path.name} entity example {index}"
+            check_keys(entry, EXAMPLE_KEYS, where)
+            if entry.get("figure", "") not in entry.get("text", ""):
+                raise RuleError(f"{where}: the figure {entry.get('figure')!r} is not in its text")
+            examples.append(EntityExample(entry["text"], entry["figure"], entry.get("title"),
+                                          entry.get("entity") or None, entry.get("section"),
+                                          entry.get("is_target"), where))
+    if lists["regions"] and not examples:
+        raise RuleError("the entity lists need examples (entity_example)")
+    return Sectioner(lists["regions"], lists["zone_suffixes"], lists["plan_headings"], examples)
