@@ -28,6 +28,7 @@ class Quantity:
     value_max: float | None = None
     previous_value: float | None = None
     change: str | None = None
+    previous_period: str | None = None
 
 
 class Rejected(NamedTuple):
@@ -145,6 +146,9 @@ def from_to(view: MatchView, rules):
         return Rejected("from one year to another is a time span, not a change")
     new.previous_value = old.value
     new.change = "increase" if new.value > old.value else "decrease"
+    # 从2020年的5.2万元: the old value's year is its period.
+    when = view.text("old_when")
+    new.previous_period = str(int(parse_numeral(when[:4]))) if when else None
     return [new]
 
 

@@ -217,7 +217,7 @@ def _row(doc_id: str, rule: Rule, q: Quantity, context: _Context) -> dict:
         "value": q.value, "value_max": q.value_max, "unit": q.unit, "dimension": q.dimension,
         "value_raw": q.value_raw, "unit_raw": q.unit_raw, "qualifier": q.qualifier,
         "metric": None, "metric_label": None, "aspect": aspect, "change": change,
-        "previous_value": q.previous_value, "period": context.period(q.start, section), "previous_period": None,
+        "previous_value": q.previous_value, "period": context.period(q.start, section), "previous_period": q.previous_period,
         "is_target": section.plan or rules.cues.is_target(text, sentence_start, q.start),
         "entity": section.entity, "section": section.heading, "rule_id": rule.id,
     }

@@ -34,7 +34,7 @@ FILE_KEYS = {"order", "units", "qualifiers", "fragments", "rule", "cues", "cue_e
 RULE_KEYS = {"name", "pattern", "action", "skip", "region", "example", "description"}
 EXAMPLE_KEYS = {"text", "rows", "known_failure"}
 ROW_KEYS = {"text", "value", "value_max", "unit", "dimension", "qualifier", "previous_value",
-            "change", "value_raw", "unit_raw", "rule"}
+            "change", "value_raw", "unit_raw", "rule", "previous_period"}
 UNIT_KEYS = {"surface", "unit", "dimension", "factor", "arabic_only", "not_before", "listed"}
 QUALIFIER_KEYS = {"surface", "position", "qualifier", "not_after"}
 FRAGMENT_REF = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_]\w*)\}")
