@@ -180,13 +180,13 @@ def _share_list_qualifiers(rows: list[dict], text: str, rules: RuleSet) -> None:
 def _label(rows: list[dict], context: _Context) -> None:
     """metric_label of each row; a 分别 list's items are shared out afterwards."""
     labeler, text = context.rules.labeler, context.text
-    previous, sentence, lists = None, None, {}
+    previous, sentence, lists, cache = None, None, {}, {}
     for row in rows:
         span = context.sentences.span_at(row["start"])
         if span != sentence:
             previous, sentence = None, span
         label, listed = labeler.label(text, span[0], row["start"], row["end"], row["unit"],
-                                      row["dimension"], previous)
+                                      row["dimension"], previous, cache)
         row["metric_label"] = previous = label
         if listed:
             lists.setdefault((span, tuple(map(tuple, listed))), []).append(row)
