@@ -46,13 +46,16 @@ class CueExample:
 
 
 class Cues:
-    def __init__(self, cues: list[Cue], examples: list[CueExample], target_words=(), achieved_words=()):
+    def __init__(self, cues: list[Cue], examples: list[CueExample], target_words=(), achieved_words=(),
+                 not_target_words=()):
         self.by_word: dict[str, list[Cue]] = {}
         for cue in cues:
             self.by_word.setdefault(cue.word, []).append(cue)
         self.pattern = _alternation(self.by_word)
         self.examples = examples
-        self.targets = _alternation(target_words)
+        # Longest first, so 稳预期 and 人均预期寿命 are found whole and passed over.
+        self.targets = _alternation([*target_words, *not_target_words])
+        self.not_targets = frozenset(not_target_words)
         self.achieved = _alternation(achieved_words)
 
     def changing_words(self) -> list[str]:
@@ -63,6 +66,8 @@ class Cues:
         """A goal, plan or forecast: a target word earlier in the figure's sentence,
         unless its own clause says the target was reached (如期实现……目标, 目标如期实现)."""
         for match in reversed(list(self.targets.finditer(text, sentence_start, start))):
+            if match.group() in self.not_targets:
+                continue
             clause_start = max(text.rfind(ch, sentence_start, match.start()) for ch in CLAUSE_END) + 1
             ends = [i for i in (text.find(ch, match.end(), start) for ch in CLAUSE_END) if i >= 0]
             clause_end = min(ends, default=start)
@@ -96,9 +101,11 @@ def load_cues(parsed: list[tuple[Path, dict]], dimensions: tuple[str, ...]) -> C
     examples: list[CueExample] = []
     target_words: list[str] = []
     achieved_words: list[str] = []
+    not_target_words: list[str] = []
     for path, data in parsed:
         target_words += data.get("target_words", [])
         achieved_words += data.get("achieved_words", [])
+        not_target_words += data.get("not_target_words", [])
         for index, entry in enumerate(data.get("cues", []), 1):
             where = f"{path.name} cue {index}"
             check_keys(entry, CUE_KEYS, where)
@@ -118,4 +125,4 @@ def load_cues(parsed: list[tuple[Path, dict]], dimensions: tuple[str, ...]) -> C
                                        entry.get("is_target"), where))
     if (cues or target_words) and not examples:
         raise RuleError("the cue tables need examples (cue_examples)")
-    return Cues(cues, examples, target_words, achieved_words)
+    return Cues(cues, examples, target_words, achieved_words, not_target_words)

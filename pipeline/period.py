@@ -20,6 +20,8 @@ from pipeline.numerals import parse_numeral
 RELATIVE_KEYS = {"words", "year", "months", "vague"}
 PLAN_KEYS = {"words", "years"}
 EXAMPLE_KEYS = {"text", "figure", "date", "period"}
+# A time expression after these is what a figure is compared with.
+COMPARED = ("较", "比")
 # How far into its paragraph a time expression still opens it.
 OPENING = 40
 SEP = r"\s*(?:—|–|-|~|～|至|到)\s*"
@@ -72,7 +74,10 @@ class Periods:
             if start < position:
                 continue
             match = self.pattern.match(text, start, start + 24)
-            if match:
+            if match and text[max(0, start - 1):start] in COMPARED:
+                # 较2020年, 比“十三五”末: the base of a comparison, not the figure's period.
+                position = match.end()
+            elif match:
                 found.append(match)
                 position = match.end()
         return found
@@ -136,7 +141,10 @@ class Periods:
             return f"{group('year')}/{recent}" if recent else None
         if group("span") or group("span_since"):
             length = int(parse_numeral(group("span") or group("span_since")))
-            return f"{recent - length + 1}/{recent}" if recent else None
+            if not recent:
+                return None
+            # 这一年, 一年来: the last full year itself.
+            return str(recent) if length == 1 else f"{recent - length + 1}/{recent}"
         if group("plan"):
             first, last = self.plans[group("plan")]
             return f"{first}/{last}"

@@ -29,7 +29,7 @@ POSITIONS = ("prefix", "infix", "suffix")
 DIMENSIONS = ("currency", "percent", "percentage_point", "count", "area", "length", "mass",
               "volume", "power", "energy", "duration", "ratio", "other")
 FILE_KEYS = {"order", "units", "qualifiers", "fragments", "rule", "cues", "cue_examples", "target_words",
-             "achieved_words", "relative", "plan", "period_example", "metric", "metric_example",
+             "achieved_words", "not_target_words", "relative", "plan", "period_example", "metric", "metric_example",
              "label", "label_example", "section", "entity", "entity_example"}
 RULE_KEYS = {"name", "pattern", "action", "skip", "region", "example", "description"}
 EXAMPLE_KEYS = {"text", "rows", "known_failure"}
