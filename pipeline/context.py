@@ -14,6 +14,7 @@ from pathlib import Path
 import regex
 
 from pipeline.errors import RuleError, check_keys
+from pipeline.tables import alternation, figure_examples
 
 ASPECTS = ("level", "growth", "share", "delta", "rank")
 CHANGES = (None, "increase", "decrease")
@@ -51,12 +52,12 @@ class Cues:
         self.by_word: dict[str, list[Cue]] = {}
         for cue in cues:
             self.by_word.setdefault(cue.word, []).append(cue)
-        self.pattern = _alternation(self.by_word)
+        self.pattern = regex.compile(alternation(self.by_word))
         self.examples = examples
         # Longest first, so 稳预期 and 人均预期寿命 are found whole and passed over.
-        self.targets = _alternation([*target_words, *not_target_words])
+        self.targets = regex.compile(alternation([*target_words, *not_target_words]))
         self.not_targets = frozenset(not_target_words)
-        self.achieved = _alternation(achieved_words)
+        self.achieved = regex.compile(alternation(achieved_words))
 
     def changing_words(self) -> list[str]:
         """The cue words that make a figure other than a level (增长, 占比; not 增加值)."""
@@ -91,11 +92,6 @@ class Cues:
         return "level", None
 
 
-def _alternation(words) -> regex.Pattern:
-    ordered = sorted(words, key=lambda w: (-len(w), w))
-    return regex.compile("|".join(regex.escape(w) for w in ordered) or "(?!)")
-
-
 def load_cues(parsed: list[tuple[Path, dict]], dimensions: tuple[str, ...]) -> Cues:
     cues: list[Cue] = []
     examples: list[CueExample] = []
@@ -116,13 +112,9 @@ def load_cues(parsed: list[tuple[Path, dict]], dimensions: tuple[str, ...]) -> C
                 raise RuleError(f"{where}: a cue needs words and known dimensions (unknown: {sorted(unknown)})")
             for word in entry["words"]:
                 cues.append(Cue(word, entry["aspect"], entry.get("change"), frozenset(entry["dimensions"])))
-        for index, entry in enumerate(data.get("cue_examples", []), 1):
-            where = f"{path.name} cue example {index}"
-            check_keys(entry, EXAMPLE_KEYS, where)
-            if entry.get("figure", "") not in entry.get("text", ""):
-                raise RuleError(f"{where}: the figure {entry.get('figure')!r} is not in its text")
-            examples.append(CueExample(entry["text"], entry["figure"], entry.get("aspect"), entry.get("change"),
-                                       entry.get("is_target"), where))
+    for entry, where in figure_examples(parsed, "cue_examples", EXAMPLE_KEYS, "cue example"):
+        examples.append(CueExample(entry["text"], entry["figure"], entry.get("aspect"), entry.get("change"),
+                                   entry.get("is_target"), where))
     if (cues or target_words) and not examples:
         raise RuleError("the cue tables need examples (cue_examples)")
     return Cues(cues, examples, target_words, achieved_words, not_target_words)

@@ -49,28 +49,26 @@ def cue_example_problems(example, rules: RuleSet) -> list[str]:
 
 def period_example_problems(example, rules: RuleSet) -> list[str]:
     """The figure of a period example must be dated as it says (null when it gives none)."""
-    row = _figure_row(example, rules, example.date)
-    if row is None:
-        return [f"no row with text {example.figure!r}"]
-    if row["period"] != example.period:
-        return [f"{example.figure}: period {row['period']!r}, expected {example.period!r}"]
-    return []
+    return _column_problems(example, rules, "period", example.period)
 
 
 def label_example_problems(example, rules: RuleSet) -> list[str]:
     """The figure of a label example must be labelled as it says (null when it gives none)."""
+    return _column_problems(example, rules, "metric_label", example.label)
+
+
+def _column_problems(example, rules: RuleSet, column: str, expected) -> list[str]:
     row = _figure_row(example, rules, example.date)
     if row is None:
         return [f"no row with text {example.figure!r}"]
-    if row["metric_label"] != example.label:
-        return [f"{example.figure}: metric_label {row['metric_label']!r}, expected {example.label!r}"]
+    if row[column] != expected:
+        return [f"{example.figure}: {column} {row[column]!r}, expected {expected!r}"]
     return []
 
 
 def entity_example_problems(example, rules: RuleSet) -> list[str]:
     """The figure of an entity example gets the entity, section and is_target it gives."""
-    rows = extract_facts(example.text, rules, title=example.title)
-    row = next((r for r in rows if r["text"] == example.figure), None)
+    row = _figure_row(example, rules, title=example.title)
     if row is None:
         return [f"no row with text {example.figure!r}"]
     wanted = {"entity": example.entity, "section": example.section, "is_target": example.is_target}
@@ -88,9 +86,9 @@ def context_examples(rules: RuleSet) -> list:
     return checks
 
 
-def _figure_row(example, rules: RuleSet, date: str | None = None) -> dict | None:
+def _figure_row(example, rules: RuleSet, date: str | None = None, title: str | None = None) -> dict | None:
     """The first row of the example's text whose text is its figure."""
-    rows = extract_facts(example.text, rules, date=date)
+    rows = extract_facts(example.text, rules, date=date, title=title)
     return next((r for r in rows if r["text"] == example.figure), None)
 
 

@@ -27,7 +27,8 @@ from pathlib import Path
 
 import regex
 
-from pipeline.errors import RuleError, check_keys
+from pipeline.errors import RuleError
+from pipeline.tables import alternation, figure_examples, word_lists
 
 LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "terms"}
 EXAMPLE_KEYS = {"text", "figure", "label", "date"}
@@ -232,8 +233,7 @@ def _tail_patterns(units) -> tuple[regex.Pattern, regex.Pattern]:
     """A number, its unit, a 、 or a quote, and a run of them ending a string (the items
     before a figure in a list: 分别达到64.3%、). Words are left to jieba: a regex would
     find 减至 in 缩减至."""
-    unit = "|".join(regex.escape(w) for w in sorted(units, key=lambda w: (-len(w), w))) or "(?!)"
-    piece = rf"[0-9０-９.．%％‰]+|(?<=[0-9０-９%％])[十百千万亿]*(?:{unit})|[、“”]"
+    piece = rf"[0-9０-９.．%％‰]+|(?<=[0-9０-９%％])[十百千万亿]*(?:{alternation(units)})|[、“”]"
     return regex.compile(piece), regex.compile(rf"(?r)(?:{piece})+\Z")
 
 
@@ -279,20 +279,9 @@ def _tokenizer(terms):
 
 
 def load_labeler(parsed: list[tuple[Path, dict]], units, cue_words) -> Labeler:
-    lists = {key: [] for key in LABEL_KEYS}
-    examples: list[LabelExample] = []
-    for path, data in parsed:
-        if "label" in data:
-            check_keys(data["label"], LABEL_KEYS, f"{path.name} [label]")
-            for key, words in data["label"].items():
-                lists[key] += words
-        for index, entry in enumerate(data.get("label_example", []), 1):
-            where = f"{path.name} label example {index}"
-            check_keys(entry, EXAMPLE_KEYS, where)
-            if entry.get("figure", "") not in entry.get("text", ""):
-                raise RuleError(f"{where}: the figure {entry.get('figure')!r} is not in its text")
-            examples.append(LabelExample(entry["text"], entry["figure"], entry.get("label") or None,
-                                         entry.get("date"), where))
+    lists = word_lists(parsed, "label", LABEL_KEYS)
+    examples = [LabelExample(entry["text"], entry["figure"], entry.get("label") or None, entry.get("date"), where)
+                for entry, where in figure_examples(parsed, "label_example", EXAMPLE_KEYS, "label example")]
     if lists["links"] and not examples:
         raise RuleError("the label lists need examples (label_example)")
     return Labeler(lists["links"], lists["stops"], lists["after_stops"], lists["share_words"],

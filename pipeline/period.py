@@ -15,6 +15,7 @@ from pathlib import Path
 import regex
 
 from pipeline.errors import RuleError, check_keys
+from pipeline.tables import alternation, figure_examples
 from pipeline.numerals import parse_numeral
 
 RELATIVE_KEYS = {"words", "year", "months", "vague"}
@@ -45,8 +46,8 @@ class Periods:
         self.relative = relative
         self.plans = plans
         self.examples = examples
-        words = _alternation(relative)
-        plan_words = _alternation(plans)
+        words = alternation(relative)
+        plan_words = alternation(plans)
         self.pattern = regex.compile(rf"""
             (?P<y1>\d{{4}})\s*年?{SEP}(?P<y2>\d{{4}})\s*年
           | (?:(?P<month_year>\d{{4}})\s*年|(?P<month_word>{words}))?\s*(?P<m1>\d{{1,2}}){SEP}(?P<m2>\d{{1,2}})\s*月
@@ -165,11 +166,6 @@ def printed_date(text: str) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def _alternation(words) -> str:
-    ordered = sorted(words, key=lambda w: (-len(w), w))
-    return "|".join(regex.escape(w) for w in ordered) or "(?!)"
-
-
 def load_periods(parsed: list[tuple[Path, dict]]) -> Periods:
     relative: dict[str, tuple[int, tuple[int, int] | None]] = {}
     plans: dict[str, tuple[int, int]] = {}
@@ -183,13 +179,9 @@ def load_periods(parsed: list[tuple[Path, dict]]) -> Periods:
         for index, entry in enumerate(data.get("plan", []), 1):
             check_keys(entry, PLAN_KEYS, f"{path.name} plan {index}")
             plans.update({word: tuple(entry["years"]) for word in entry["words"]})
-        for index, entry in enumerate(data.get("period_example", []), 1):
-            where = f"{path.name} period example {index}"
-            check_keys(entry, EXAMPLE_KEYS, where)
-            if entry.get("figure", "") not in entry.get("text", ""):
-                raise RuleError(f"{where}: the figure {entry.get('figure')!r} is not in its text")
-            examples.append(PeriodExample(entry["text"], entry["figure"], entry.get("date"),
-                                          entry.get("period") or None, where))
+    for entry, where in figure_examples(parsed, "period_example", EXAMPLE_KEYS, "period example"):
+        examples.append(PeriodExample(entry["text"], entry["figure"], entry.get("date"),
+                                      entry.get("period") or None, where))
     if (relative or plans) and not examples:
         raise RuleError("the period tables need examples (period_example)")
     return Periods(relative, plans, examples)

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import regex
 
-from pipeline.errors import RuleError, check_keys
+from pipeline.errors import RuleError
+from pipeline.tables import alternation, figure_examples, word_lists
 
 ENTITY_KEYS = {"regions", "zone_suffixes", "plan_headings"}
 EXAMPLE_KEYS = {"text", "figure", "title", "entity", "section", "is_target"}
@@ -55,12 +56,12 @@ class EntityExample:
 
 class Sectioner:
     def __init__(self, regions, zone_suffixes, plan_headings, examples):
-        self.regions = regex.compile("|".join(_longest_first(regions)) or "(?!)")
-        suffixes = "|".join(_longest_first(zone_suffixes)) or "(?!)"
+        self.regions = regex.compile(alternation(regions))
+        suffixes = alternation(zone_suffixes)
         # A zone's name starts a line or follows a dash, a quote or a comma.
         self.zones = regex.compile(rf"(?:^|(?<=[—\-“\s,，、。]))(\p{{Han}}{{2,8}}?(?:{suffixes}))(?!\p{{Han}}{{0,2}}(?:{suffixes}))",
                                    regex.MULTILINE)
-        self.plan_headings = regex.compile("|".join(_longest_first(plan_headings)) or "(?!)")
+        self.plan_headings = regex.compile(alternation(plan_headings))
         self.examples = examples
 
     def document_entity(self, text: str, title: str | None, doc_id: str) -> str | None:
@@ -120,26 +121,11 @@ def _is_byline(line: str, lines: list, index: int) -> bool:
             and lines[index - 1][1].endswith(OPEN_ENDINGS))
 
 
-def _longest_first(words) -> list[str]:
-    return [regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))]
-
-
 def load_sectioner(parsed: list[tuple[Path, dict]]) -> Sectioner:
-    lists = {key: [] for key in ENTITY_KEYS}
-    examples: list[EntityExample] = []
-    for path, data in parsed:
-        if "entity" in data:
-            check_keys(data["entity"], ENTITY_KEYS, f"{path.name} [entity]")
-            for key, words in data["entity"].items():
-                lists[key] += words
-        for index, entry in enumerate(data.get("entity_example", []), 1):
-            where = f"{path.name} entity example {index}"
-            check_keys(entry, EXAMPLE_KEYS, where)
-            if entry.get("figure", "") not in entry.get("text", ""):
-                raise RuleError(f"{where}: the figure {entry.get('figure')!r} is not in its text")
-            examples.append(EntityExample(entry["text"], entry["figure"], entry.get("title"),
-                                          entry.get("entity") or None, entry.get("section"),
-                                          entry.get("is_target"), where))
+    lists = word_lists(parsed, "entity", ENTITY_KEYS)
+    examples = [EntityExample(entry["text"], entry["figure"], entry.get("title"), entry.get("entity") or None,
+                              entry.get("section"), entry.get("is_target"), where)
+                for entry, where in figure_examples(parsed, "entity_example", EXAMPLE_KEYS, "entity example")]
     if lists["regions"] and not examples:
         raise RuleError("the entity lists need examples (entity_example)")
     return Sectioner(lists["regions"], lists["zone_suffixes"], lists["plan_headings"], examples)
