@@ -72,10 +72,6 @@ class Labeler:
         self._cut = None
         self.tail_piece, self.tail = _tail_patterns(self.units)
 
-    def add_terms(self, words) -> None:
-        """Domain words jieba must keep whole (the metric aliases)."""
-        self.terms += tuple(words)
-
     def cut(self, text: str, cache: dict | None = None) -> list[str]:
         if cache is not None and text in cache:
             return cache[text]
@@ -278,11 +274,11 @@ def _tokenizer(terms):
     return segment
 
 
-def load_labeler(parsed: list[tuple[Path, dict]], units, cue_words) -> Labeler:
+def load_labeler(parsed: list[tuple[Path, dict]], units, cue_words, more_terms=()) -> Labeler:
     lists = word_lists(parsed, "label", LABEL_KEYS)
     examples = [LabelExample(entry["text"], entry["figure"], entry.get("label") or None, entry.get("date"), where)
                 for entry, where in figure_examples(parsed, "label_example", EXAMPLE_KEYS, "label example")]
     if lists["links"] and not examples:
         raise RuleError("the label lists need examples (label_example)")
     return Labeler(lists["links"], lists["stops"], lists["after_stops"], lists["share_words"],
-                   lists["comparisons"], lists["person_units"], lists["terms"], examples, units, cue_words)
+                   lists["comparisons"], lists["person_units"], [*lists["terms"], *more_terms], examples, units, cue_words)

@@ -155,9 +155,9 @@ def load_rules(directory: str | Path, check: bool = True) -> RuleSet:
     prefixes = tuple(sorted((w for w, _ in by_position["prefix"]), key=len, reverse=True))
     cues = load_cues(parsed, DIMENSIONS)
     periods = load_periods(parsed)
-    labeler = load_labeler(parsed, units, [*qualifiers, *cues.changing_words()])
     metrics = load_metrics(parsed, DIMENSIONS)
-    labeler.add_terms(metrics.surfaces)
+    # jieba keeps every metric alias whole.
+    labeler = load_labeler(parsed, units, [*qualifiers, *cues.changing_words()], metrics.surfaces)
     return RuleSet(units, qualifiers, rules, master, candidates, [r for r in rules if r.region],
                    prefixes, cues, periods, labeler, metrics, load_sectioner(parsed), digest,
                    {r.group: r for r in rules})
