@@ -19,15 +19,13 @@ whole document. Word lists in rules/labels.toml decide the rest:
 """
 from __future__ import annotations
 
-import logging
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import regex
 
 from pipeline.errors import RuleError
+from pipeline.segment import load_segmenter
 from pipeline.tables import alternation, figure_examples, word_lists
 
 LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "terms"}
@@ -40,7 +38,6 @@ REACH_AFTER = 12
 # Of the words before those between label and figure, how many are segmented.
 REACH_HEAD = 24
 LONGEST = 24
-MIN_FREQUENCY = 5
 FIGURE_TOKEN = regex.compile(r"[\d０-９.．%％‰\-—~～]+|[〇零一二两三四五六七八九十百千万亿]+")
 SPACE = regex.compile(r"\s+")
 QUOTES = "“”\"‘’'「」《》"
@@ -76,7 +73,7 @@ class Labeler:
         if cache is not None and text in cache:
             return cache[text]
         if self._cut is None:
-            self._cut = _tokenizer(self.terms)
+            self._cut = load_segmenter(self.terms)
         tokens = self._cut(text)
         if cache is not None:
             cache[text] = tokens
@@ -231,47 +228,6 @@ def _tail_patterns(units) -> tuple[regex.Pattern, regex.Pattern]:
     find 减至 in 缩减至."""
     piece = rf"[0-9０-９.．%％‰]+|(?<=[0-9０-９%％])[十百千万亿]*(?:{alternation(units)})|[、“”]"
     return regex.compile(piece), regex.compile(rf"(?r)(?:{piece})+\Z")
-
-
-def _dictionary() -> str:
-    """jieba's dictionary without its rarest words (frequency below MIN_FREQUENCY): it loads
-    in a fifth of the time and a third of the memory, and the words that decide where a
-    label starts (有, 建设, 全区, 其中) are common. Written once, next to jieba's own cache."""
-    import jieba
-
-    source = Path(jieba.__file__).with_name("dict.txt")
-    target = Path(tempfile.gettempdir()) / f"pipeline-jieba-{MIN_FREQUENCY}-{source.stat().st_size}.txt"
-    if not target.exists():
-        with source.open(encoding="utf-8") as lines:
-            kept = [line for line in lines if int(line.split(" ", 2)[1]) >= MIN_FREQUENCY]
-        partial = target.with_suffix(f".{os.getpid()}.part")
-        partial.write_text("".join(kept), encoding="utf-8")
-        os.replace(partial, target)
-    return str(target)
-
-
-def _tokenizer(terms):
-    import jieba  # set-up costs a fifth of a second: only when a document has a figure
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer(_dictionary())
-    tokenizer.initialize()
-    for word in terms:
-        tokenizer.add_word(word)
-
-    def segment(text: str) -> list[str]:
-        # jieba's own dictionary-only cut (HMM off) without its splitting into blocks,
-        # which costs a third as much again on strings this short.
-        route: dict = {}
-        tokenizer.calc(text, tokenizer.get_DAG(text), route)
-        words, start = [], 0
-        while start < len(text):
-            end = route[start][1] + 1
-            words.append(text[start:end])
-            start = end
-        return words
-
-    return segment
 
 
 def load_labeler(parsed: list[tuple[Path, dict]], units, cue_words, more_terms=()) -> Labeler:
