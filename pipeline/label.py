@@ -20,6 +20,7 @@ whole document. Word lists in rules/labels.toml decide the rest:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import regex
@@ -32,6 +33,7 @@ LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "pe
 EXAMPLE_KEYS = {"text", "figure", "label", "date"}
 CLAUSE_END = "，,。；;：:！？!?\n"
 UP_TO_LAST_CLAUSE_END = regex.compile(r".*[，,。；;：:！？!?\n]", regex.DOTALL)
+UP_TO_CLAUSE_END = regex.compile(r"[^，,。；;：:！？!?\n、]*")
 # How far before a figure its label is looked for, and after it.
 REACH_BEFORE = 32
 REACH_AFTER = 12
@@ -204,13 +206,13 @@ def distribute(items: list[list[str]], count: int) -> list[str] | None:
     return [_trim("".join(item) + shared) for item in items[:-1]] + [_trim("".join(last))]
 
 
+@lru_cache(maxsize=65536)
 def _is_figure(token: str) -> bool:
     return FIGURE_TOKEN.fullmatch(token) is not None
 
 
 def _clause(text: str) -> str:
-    ends = [i for i in (text.find(ch) for ch in CLAUSE_END + "、") if i >= 0]
-    return text[:min(ends, default=len(text))]
+    return UP_TO_CLAUSE_END.match(text).group()
 
 
 def _trim(label: str) -> str:

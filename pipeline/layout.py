@@ -52,6 +52,7 @@ class Sentences:
                 bounds.update((start, end))
                 self.paragraphs.append(end)
         self.bounds = sorted(bounds)
+        self.gap_ends = [gap_end for _, gap_end in self.mended]
 
     def span_at(self, offset: int) -> tuple[int, int]:
         index = bisect_right(self.bounds, offset)
@@ -64,9 +65,10 @@ class Sentences:
     def read(self, start: int, end: int) -> str:
         """text[start:end] with layout breaks removed and edges stripped."""
         pieces, position = [], start
-        for gap_start, gap_end in self.mended:
-            if gap_end <= start or gap_start >= end:
-                continue
+        # The gaps are in order: only those from the first ending after `start` matter.
+        for gap_start, gap_end in self.mended[bisect_right(self.gap_ends, start):]:
+            if gap_start >= end:
+                break
             pieces.append(self.text[position:gap_start])
             position = gap_end
         pieces.append(self.text[position:end])
