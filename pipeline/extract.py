@@ -59,7 +59,16 @@ def scan(text: str, rules: RuleSet) -> Iterator[Event]:
                 yield regions[region]
                 position = regions[region].end
                 break
-            event = yield from _decide(text, start, rules)
+            # The window bounds the regex engine's search for a required literal, which
+            # otherwise runs to the end of the text at every candidate.
+            match = rules.master.match(text, start, start + WINDOW)
+            if match is None:
+                continue
+            rule = rules.by_group[match.lastgroup]
+            event = _apply(rule, MatchView(match, rule.names), rules)
+            if event.reason:
+                yield event  # rejections are yielded for explain
+                event = yield from _retry(text, start, rule, rules)
             if event is not None:
                 yield event
                 position = max(event.end, start + 1)
@@ -75,24 +84,6 @@ def _regions(text: str, rules: RuleSet) -> list[Event]:
         if not regions or start >= regions[-1].end:
             regions.append(Event(rule, start, -negative_end, []))
     return regions
-
-
-def _decide(text: str, start: int, rules: RuleSet):
-    """The event of the first rule that matches at `start` and is not rejected, or None.
-
-    Rejections on the way are yielded, for explain.
-    """
-    # The window bounds the regex engine's search for a required literal, which
-    # otherwise runs to the end of the text at every candidate.
-    match = rules.master.match(text, start, start + WINDOW)
-    if match is None:
-        return None
-    rule = rules.by_group[match.lastgroup]
-    event = _apply(rule, MatchView(match, rule.names), rules)
-    if not event.reason:
-        return event
-    yield event
-    return (yield from _retry(text, start, rule, rules))
 
 
 def _apply(rule: Rule, view: MatchView, rules: RuleSet) -> Event:
