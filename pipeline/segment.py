@@ -25,35 +25,39 @@ from pathlib import Path
 MIN_FREQUENCY = 5
 
 
+# Log-probabilities are negative: these mark a prefix that is no word, and no entry.
+PREFIX = 1.0
+ABSENT = 2.0
+
+
 class Segmenter:
-    def __init__(self, freq: dict[str, int], total: int):
-        # freq holds every word and, with frequency 0, every prefix of a word.
-        self.freq = freq
-        self.total = total
-        self.log_total = log(total)
+    def __init__(self, weights: dict[str, float]):
+        # Every word's log-probability, log(count) - log(total) as jieba's calc computes it,
+        # and every prefix of a word as PREFIX.
+        self.weights = weights
+        self.single = weights.get("", 0.0)
 
     def __call__(self, text: str) -> list[str]:
-        freq, log_total = self.freq, self.log_total
+        weights, single = self.weights, self.single
         size = len(text)
         score = [0.0] * (size + 1)
         ends = list(range(1, size + 2))
         for start in range(size - 1, -1, -1):
             best = None
             end = start + 1
-            fragment = text[start]
-            while fragment in freq:
-                count = freq[fragment]
-                if count:
-                    candidate = log(count) - log_total + score[end]
+            weight = weights.get(text[start], ABSENT)
+            while weight != ABSENT:
+                if weight != PREFIX:
+                    candidate = weight + score[end]
                     # Ties go to the longer word, as in jieba's max over (score, end).
                     if best is None or candidate >= best:
                         best, ends[start] = candidate, end
                 if end == size:
                     break
                 end += 1
-                fragment = text[start:end]
+                weight = weights.get(text[start:end], ABSENT)
             # A character that starts no word stands alone, with frequency 1.
-            score[start] = score[start + 1] - log_total if best is None else best
+            score[start] = single + score[start + 1] if best is None else best
         words, start = [], 0
         while start < size:
             end = ends[start]
@@ -68,13 +72,23 @@ def load_segmenter(terms) -> Segmenter:
     terms = list(dict.fromkeys(terms))
     source = _jieba_dictionary()
     key = hashlib.sha256("\n".join([str(MIN_FREQUENCY), str(source.stat().st_size), *terms]).encode()).hexdigest()
-    cache = Path(tempfile.gettempdir()) / f"pipeline-segmenter-{key[:16]}.marshal"
+    cache = Path(tempfile.gettempdir()) / f"pipeline-segmenter-{key[:16]}.v2.marshal"
     try:
-        freq, total = marshal.loads(cache.read_bytes())
+        weights = marshal.loads(cache.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
-        freq, total = _build(source, terms)
-        _write_atomically(cache, marshal.dumps((freq, total)))
-    return Segmenter(freq, total)
+        weights = _weights(*_build(source, terms))
+        _write_atomically(cache, marshal.dumps(weights))
+    if not isinstance(weights, dict):
+        raise ValueError(f"{cache}: not a segmenter dictionary; delete it")
+    return Segmenter(weights)
+
+
+def _weights(freq: dict[str, int], total: int) -> dict[str, float]:
+    log_total = log(total)
+    weights = {word: log(count) - log_total if count else PREFIX for word, count in freq.items()}
+    # "" is no word: it holds the weight of a character that starts none, log(1) - log(total).
+    weights[""] = log(1) - log_total
+    return weights
 
 
 def _jieba_dictionary() -> Path:

@@ -2,7 +2,7 @@
 import jieba
 import regex
 
-from pipeline.segment import load_segmenter
+from pipeline.segment import _build, _jieba_dictionary, load_segmenter
 
 CLAUSE = regex.compile(r"[^，,。；;：:！？!?\s、“”（）()]+")
 
@@ -21,7 +21,8 @@ def jieba_words(tokenizer: jieba.Tokenizer, text: str) -> list[str]:
 def test_the_words_are_jiebas_on_every_clause_of_the_sample(rules, sample_text):
     segmenter = load_segmenter(rules.labeler.terms)
     tokenizer = jieba.Tokenizer()
-    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = segmenter.freq, segmenter.total, True
+    tokenizer.FREQ, tokenizer.total = _build(_jieba_dictionary(), list(dict.fromkeys(rules.labeler.terms)))
+    tokenizer.initialized = True
     clauses = [c[-30:] for c in CLAUSE.findall(sample_text)]
     assert len(clauses) > 300
     for clause in clauses:
