@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.installed
 OUT := data/out
 
-.PHONY: setup extract test bench rules-check clean
+.PHONY: setup extract test browser bench rules-check clean
 
 $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,16 @@ SAMPLE_DATE ?= 2024-11-01
 extract: $(READY)
 	$(BIN)/python -m pipeline extract data/raw --out $(OUT) --date $(SAMPLE_DATE)
 
-test: $(READY)
+# tests/test_report.py drives Debian's Chromium through chromedriver (never a browser
+# a test tool downloads); install both when either is missing, with sudo when not root.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || ! command -v sudo >/dev/null || echo sudo)
+
+# A CJK font too, so the report screenshot (data/out/report.png) shows the text, not boxes.
+browser:
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list :lang=zh | grep -q . || \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver fonts-wqy-zenhei)
+
+test: $(READY) browser
 	$(BIN)/python -m pipeline rules check
 	$(BIN)/python -m pytest -q
 

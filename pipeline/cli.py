@@ -1,4 +1,4 @@
-"""Command line: python -m pipeline extract | rules check | explain."""
+"""Command line: python -m pipeline extract | rules check | explain | report."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -86,3 +86,21 @@ def explain(text: str = typer.Argument(..., help="The text to explain."), rules:
         typer.echo(f"rule error: {exc}", err=True)
         raise typer.Exit(2)
     typer.echo(explain_text(text, ruleset))
+
+
+@app.command()
+def report(
+    out_dir: Path = typer.Argument(..., help="Output folder of extract (facts.parquet, docs.parquet)."),
+    html: Path = typer.Option(..., "--html", help="The HTML file to write."),
+) -> None:
+    """Write one offline HTML page: each document's text with its facts highlighted, and a fact table."""
+    from pipeline.report import ReportError, write_report
+
+    try:
+        result = write_report(out_dir, html)
+    except ReportError as exc:
+        typer.echo(f"report error: {exc}", err=True)
+        raise typer.Exit(2)
+    for problem in result.problems:
+        typer.echo(f"warning: {problem}", err=True)
+    typer.echo(result.line(html))

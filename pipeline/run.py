@@ -7,7 +7,9 @@ order, so the output is the same whatever the number of jobs.
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
+import os
 import sys
 import time
 import traceback
@@ -54,7 +56,11 @@ def run_extract(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str
     rules = load_rules(rules_dir, check=False)
     documents = read_documents(list(paths), **reader_options)
     metadata = {"pipeline_version": __version__, "rules_digest": rules.digest,
-                "run_time": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+                "run_time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                # `report` re-reads the sources: table rows need the same columns chosen,
+                # and a relative source path the folder it was relative to.
+                "reader_options": json.dumps(reader_options, ensure_ascii=False, sort_keys=True),
+                "working_dir": os.getcwd()}
     out_dir = Path(out_dir)
     summary = Summary()
     show = sys.stderr.isatty() if progress is None else progress
