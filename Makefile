@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.installed
 OUT := data/out
 
-.PHONY: setup extract test browser bench rules-check clean
+.PHONY: setup extract test browser bench rules-check snapshot clean
 
 $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ bench: $(READY)
 
 rules-check: $(READY)
 	$(BIN)/python -m pipeline rules check
+
+# The reference sets as text, one line per fact (tests/snapshots/, committed):
+# run after a rule change and commit the files with it.
+snapshot: $(READY)
+	$(BIN)/python -m pipeline snapshot
 
 clean:
 	rm -rf $(OUT) .pytest_cache .hypothesis

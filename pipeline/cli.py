@@ -1,6 +1,8 @@
-"""Command line: python -m pipeline extract | rules check | explain | report."""
+"""Command line: python -m pipeline extract | rules check | explain | report | snapshot | diff | show."""
 from __future__ import annotations
 
+import sys
+from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
@@ -104,3 +106,107 @@ def report(
     for problem in result.problems:
         typer.echo(f"warning: {problem}", err=True)
     typer.echo(result.line(html))
+
+
+# Reviewing extraction changes: snapshot, diff, show (README "Reviewing extraction changes").
+
+class DiffFormat(str, Enum):
+    terminal = "terminal"
+    markdown = "markdown"
+
+
+@app.command()
+def snapshot(
+    out_dir: Optional[Path] = typer.Argument(None, metavar="DIR",
+                                             help="Folder for the files (default: tests/snapshots)."),
+    rules: Path = RULES_OPTION,
+) -> None:
+    """Write the facts of the reference documents as text, one file per set, one line per fact."""
+    from pipeline.snapshot import SNAPSHOT_DIR, write_snapshots
+
+    try:
+        for path, facts, changed in write_snapshots(out_dir or SNAPSHOT_DIR, rules):
+            typer.echo(f"{_relative(path)}: {facts} facts, {'written' if changed else 'unchanged'}")
+    except (RuleError, FileNotFoundError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+
+
+@app.command()
+def diff(
+    old: Path = typer.Argument(..., help="The old run: facts.parquet or the folder holding it."),
+    new: Path = typer.Argument(..., help="The new run: facts.parquet or the folder holding it."),
+    output_format: DiffFormat = typer.Option(DiffFormat.terminal, "--format",
+                                             help="terminal tables or Markdown for a pull request."),
+    max_rows: Optional[int] = typer.Option(None, "--max-rows", min=0,
+                                           help="Most rows listed per section; 0 lists all "
+                                                "(default: all in the terminal, 50 in Markdown)."),
+    exit_code: bool = typer.Option(False, "--exit-code",
+                                   help="Exit with 1 when the runs differ, 0 when they do not."),
+) -> None:
+    """Facts added, removed and changed per document, matched by doc_id and span."""
+    from pipeline.diff import FactsFileError, diff_facts, read_facts
+    from pipeline.diff_output import MARKDOWN_LIMIT, diff_markdown, print_diff
+
+    try:
+        result = diff_facts(read_facts(old), read_facts(new))
+    except FactsFileError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    if output_format is DiffFormat.markdown:
+        _write_utf8(diff_markdown(result, MARKDOWN_LIMIT if max_rows is None else max_rows))
+    else:
+        print_diff(result, _console(), max_rows)
+    if exit_code and result.differs:
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    file: Path = typer.Argument(..., help="facts.parquet or the folder holding it."),
+    doc: Optional[str] = typer.Option(None, "--doc",
+                                      help="Only this doc_id (a shell pattern works: 'reports#*')."),
+    metric: Optional[str] = typer.Option(None, "--metric", help="Only facts of this metric key (gdp, ...)."),
+    plain: bool = typer.Option(False, "--plain",
+                               help="One stable tab-separated line per fact (for git textconv)."),
+) -> None:
+    """The rows of a facts table, as a table to read or as plain lines."""
+    from pipeline.diff import FactsFileError, facts_path, read_table
+    from pipeline.show import plain_lines, print_rows, select_rows
+
+    try:
+        table = read_table(file)
+    except FactsFileError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    rows = select_rows(table.to_pylist(), doc, metric)
+    if plain:
+        _write_utf8("\n".join(plain_lines(table, rows)) + "\n")
+    else:
+        print_rows(_console(), table, rows, str(facts_path(file)))
+
+
+def _relative(path: Path) -> Path:
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:  # outside the working folder: the path as given
+        return path
+
+
+def _console():
+    from rich.console import Console
+
+    # Piped or captured output gets no colours (rich's own choice) and a wide page
+    # rather than rich's default 80 columns, so table rows are not folded.
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+
+
+def _write_utf8(text: str) -> None:
+    """UTF-8 whatever the locale: git textconv and PR comments expect it."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
