@@ -148,13 +148,22 @@ class _Context:
         self.sections = sectioner.sections(text, entity, title,
                                            lambda heading: rules.periods.heading_period(heading, date))
         self.section_starts = [section.start for section in self.sections]
+        self.resolved: dict[int, str | None] = {}
+        self.read: dict[tuple[int, int], str] = {}
 
     def section(self, start: int) -> Section:
         return section_at(self.sections, self.section_starts, start)
 
     def period(self, start: int, section: Section) -> str | None:
         return self.rules.periods.period_at(self.times, self.time_ends, self.sentences.paragraphs, start,
-                                            self.date, section.start, section.period)
+                                            self.date, section.start, section.period, self.resolved)
+
+    def sentence(self, start: int, end: int) -> str:
+        # The figures of a sentence share its text.
+        key = (start, end)
+        if key not in self.read:
+            self.read[key] = self.sentences.read(start, end)
+        return self.read[key]
 
 
 def _share_list_qualifiers(rows: list[dict], text: str, rules: RuleSet) -> None:
@@ -204,7 +213,7 @@ def _row(doc_id: str, rule: Rule, q: Quantity, context: _Context) -> dict:
     return {
         "doc_id": doc_id, "fact_id": fact_id(doc_id, q.start, q.end, rule.id),
         "start": q.start, "end": q.end, "text": q.text,
-        "sentence": context.sentences.read(sentence_start, sentence_end),
+        "sentence": context.sentence(sentence_start, sentence_end),
         "value": q.value, "value_max": q.value_max, "unit": q.unit, "dimension": q.dimension,
         "value_raw": q.value_raw, "unit_raw": q.unit_raw, "qualifier": q.qualifier,
         "metric": None, "metric_label": None, "aspect": aspect, "change": change,

@@ -99,26 +99,36 @@ class Periods:
         return self._resolve(found[0], date) if len(found) == 1 else None
 
     def period_at(self, expressions: list[regex.Match], ends: list[int], paragraphs: list[int], start: int,
-                  date: str | None, floor: int = 0, fallback: str | None = None) -> str | None:
+                  date: str | None, floor: int = 0, fallback: str | None = None,
+                  resolved: dict[int, str | None] | None = None) -> str | None:
         """The period of the figure at `start`: from the nearest time expression before it in
         its paragraph; else from one opening an earlier paragraph of its section, when that
         one carries (2022年以来，…主要任务是……。 / 实施全员竞聘方面，235人…); else `fallback`
         (the period its section's heading names).
 
         `expressions` are the text's (see expressions()), `ends` their end offsets,
-        `paragraphs` the offsets where paragraphs start, `floor` where the section starts.
+        `paragraphs` the offsets where paragraphs start, `floor` where the section starts;
+        `resolved` keeps the periods of a document's expressions (by start) once read.
         """
         index = bisect_right(ends, start) - 1
         paragraph = paragraphs[bisect_right(paragraphs, start) - 1]
         if index >= 0 and expressions[index].start() >= paragraph:
-            return self._resolve(expressions[index], date)
+            return self._resolved(expressions[index], date, resolved)
         while index >= 0 and expressions[index].start() >= floor:
             match = expressions[index]
             if match.start() - paragraphs[bisect_right(paragraphs, match.start()) - 1] <= OPENING:
                 # A paragraph opening with a year or a month (今年2月，…) dates only itself.
-                return self._resolve(match, date) if self.carries(match) else fallback
+                return self._resolved(match, date, resolved) if self.carries(match) else fallback
             index -= 1
         return fallback
+
+    def _resolved(self, match: regex.Match, date: str | None, resolved: dict | None) -> str | None:
+        if resolved is None:
+            return self._resolve(match, date)
+        start = match.start()
+        if start not in resolved:
+            resolved[start] = self._resolve(match, date)
+        return resolved[start]
 
     def _resolve(self, match: regex.Match, date: str | None) -> str | None:
         group = match.group
