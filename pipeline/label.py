@@ -43,6 +43,8 @@ LONGEST = 24
 FIGURE_TOKEN = regex.compile(r"[\d０-９.．%％‰\-—~～]+|[〇零一二两三四五六七八九十百千万亿]+")
 SPACE = regex.compile(r"\s+")
 QUOTES = "“”\"‘’'「」《》"
+OPENING_QUOTES = frozenset("“‘「《")
+CLOSING_QUOTES = frozenset("”’」》")
 LIST_JOINERS = frozenset("、和及与")
 MAGNITUDES = "十百千万亿"
 
@@ -189,8 +191,14 @@ class Labeler:
             return None
         tokens = self.cut(after, cache)
         index = 0
+        opened = 0
         while index < len(tokens) and not (tokens[index] in self.after_stops or tokens[index] in LIST_JOINERS
                                            or _is_figure(tokens[index])):
+            # A quote closed that opened before the figure ends the noun (“8项政策”助力… counts
+            # 政策), unless it closes right after the figure (“双20条”政策 counts 政策).
+            opened += tokens[index] in OPENING_QUOTES
+            if tokens[index] in CLOSING_QUOTES and not opened and index:
+                break
             index += 1
         return _trim("".join(tokens[:index])) or None
 
