@@ -110,7 +110,7 @@ def _extract_one(document: Document, rules: RuleSet):
         return document, [], None, document.date
     date = document.date or printed_date(document.text)
     try:
-        return document, extract_facts(document.text, rules, document.doc_id, date), None, date
+        return document, extract_facts(document.text, rules, document.doc_id, date, document.title), None, date
     except Exception as exc:  # one bad document must not stop the batch
         where = traceback.extract_tb(exc.__traceback__)[-1]
         error = f"extraction failed: {type(exc).__name__}: {exc} ({where.filename}:{where.lineno})"

@@ -29,6 +29,7 @@ BYLINE = regex.compile(r"\p{Han}{2,4}")
 # A heading is short and does not end a sentence or a clause.
 HEADING_LONGEST = 40
 OPEN_ENDINGS = tuple("。！？!?；;，,、：:")
+SENTENCE_ENDINGS = tuple("。！？!?")
 # The head of an article: the short lines before its first body line.
 HEAD_LINES = 20
 HEADLINE_SHORTEST = 6
@@ -116,9 +117,10 @@ def _is_heading(line: str) -> bool:
 
 
 def _is_byline(line: str, lines: list, index: int) -> bool:
-    """A lone name after a body paragraph ends an article (王波, 李文海)."""
+    """A lone name after a body paragraph ends an article (王波, 李文海); after page
+    furniture (【字号： 加大) it is a button."""
     return (BYLINE.fullmatch(line) is not None and index > 0
-            and lines[index - 1][1].endswith(OPEN_ENDINGS))
+            and lines[index - 1][1].endswith(SENTENCE_ENDINGS))
 
 
 def load_sectioner(parsed: list[tuple[Path, dict]]) -> Sectioner:
