@@ -212,6 +212,9 @@ def _load_units(parsed) -> dict[str, Unit]:
                 raise RuleError(f"{where}: unknown dimension {entry['dimension']!r} for {surface}")
             if surface in units:
                 raise RuleError(f"{where}: unit {surface!r} defined twice")
+            if "/" in surface:
+                # {unit_any} reads a compound unit (元/吨) as a unit and a /-tail.
+                raise RuleError(f"{where}: a unit surface may not hold a /: {surface!r} (write its parts)")
             units[surface] = Unit(surface, entry.get("unit", surface), entry["dimension"],
                                   float(entry.get("factor", 1)), bool(entry.get("arabic_only", False)),
                                   entry.get("not_before", ""), bool(entry.get("listed", True)))
@@ -242,13 +245,32 @@ def _alternation(words) -> str:
 
     Vetoes are characters that may not stand next to the surface: after it
     for units (not_before), before it for qualifiers (not_after).
+
+    The alternation is written as a trie (个(?:百分点|月|…|(?![人体]))): the
+    surfaces that fit at one place are prefixes of one another, so trying a
+    longer one first is trying the deeper branch first, and a character is
+    compared once instead of once per surface. A look-behind veto is checked
+    at the end of its surface, behind the surface itself: (?<![通经]过).
     """
-    parts = []
-    for surface, before, after in sorted(set(words), key=lambda w: (-len(w[0]), w[0])):
-        look_behind = f"(?<![{regex.escape(before)}])" if before else ""
+    tree: dict = {}
+    for surface, before, after in set(words):
+        node = tree
+        for char in surface:
+            node = node.setdefault(char, {})
+        if None in node:
+            raise RuleError(f"units.toml or qualifiers.toml: {surface!r} is listed twice with different vetoes")
+        look_behind = f"(?<![{regex.escape(before)}]{regex.escape(surface)})" if before else ""
         look_ahead = f"(?![{regex.escape(after)}])" if after else ""
-        parts.append(look_behind + regex.escape(surface) + look_ahead)
-    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+        node[None] = look_behind + look_ahead
+    return "(?:" + _trie(tree) + ")" if tree else "(?!)"
+
+
+def _trie(node: dict) -> str:
+    # Branches after one character are exclusive; the surface ending here is the shortest, so last.
+    parts = [regex.escape(char) + _trie(node[char]) for char in sorted(c for c in node if c is not None)]
+    if None in node:
+        parts.append(node[None])
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
 
 def _unit_alternation(units) -> str:
