@@ -85,8 +85,8 @@ class Labeler:
 
     def tokens(self, before: str, cache: dict | None = None) -> list[str]:
         """The words of the clause before a figure. The numbers ending it (分别达到64.3%、)
-        are split off by a regex; only the rest goes through jieba, which costs about
-        1.5 µs a character."""
+        are split off by a regex; only the rest is segmented (pipeline/segment.py), the
+        costliest step of a label."""
         tail = self.tail.search(before)
         head = before[:tail.start()] if tail else before
         pieces = self.tail_piece.findall(before, tail.start()) if tail else []
