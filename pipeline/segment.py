@@ -76,10 +76,11 @@ def load_segmenter(terms) -> Segmenter:
     try:
         weights = marshal.loads(cache.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
+        weights = None
+    # A missing, truncated or foreign cache file is built again.
+    if not isinstance(weights, dict):
         weights = _weights(*_build(source, terms))
         _write_atomically(cache, marshal.dumps(weights))
-    if not isinstance(weights, dict):
-        raise ValueError(f"{cache}: not a segmenter dictionary; delete it")
     return Segmenter(weights)
 
 

@@ -3,12 +3,11 @@ from pathlib import Path
 import pytest
 
 from pipeline.rules import load_rules
+# The reference documents, where `make snapshot` reads them.
+from pipeline.snapshot import REPORTS, SAMPLE  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
-SAMPLE = ROOT / "data" / "raw" / "000_ecb0041fadd01aa0.txt"
-CORPUS = ROOT.parent / "shared" / "corpus"
-REPORTS = CORPUS / "gov-reports-2026" / "reports.csv"
 
 
 @pytest.fixture(scope="session")

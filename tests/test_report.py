@@ -13,10 +13,10 @@ from pipeline.cli import app
 from pipeline.report import build_report, format_number, highlight, write_report
 from pipeline.report_page import json_for_script
 from pipeline.run import run_extract
+from pipeline.snapshot import SAMPLE_DATE
 
 from conftest import REPORTS, ROOT, SAMPLE
 
-SAMPLE_DATE = "2024-11-01"  # as the Makefile's extract target dates the sample page
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 SCREENSHOT = ROOT / "data" / "out" / "report.png"
 # Every mark in the shown document: [index into the page's facts, its text].
