@@ -36,9 +36,10 @@ class Rejected(NamedTuple):
 
 
 class MatchView:
-    """A rule's own group names over a match of the master pattern."""
+    """A rule's own group names over a match of the master pattern; `names` maps
+    each to its group number in the pattern matched."""
 
-    def __init__(self, match, names: dict[str, str]):
+    def __init__(self, match, names: dict[str, int]):
         self.match = match
         self.names = names
         self.doc = match.string
@@ -60,11 +61,19 @@ class MatchView:
 
     def outer(self, *names: str) -> tuple[int, int]:
         """From the first to the last of the named groups that matched."""
-        spans = [s for s in (self.span(n) for n in names) if s]
-        return spans[0][0], spans[-1][1]
+        first = last = None
+        for name in names:
+            span = self.span(name)
+            if span:
+                first = first or span
+                last = span
+        return first[0], last[1]
 
 
 def _round(value: float) -> float:
+    # A whole number below 10^12 already reads the same to 12 digits.
+    if -1e12 < value < 1e12 and value == int(value):
+        return float(value)
     # 4800亩 * 2000/3 should read 3200000, not 3199999.9999999995.
     return float(f"{value:.12g}")
 

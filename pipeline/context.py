@@ -14,15 +14,13 @@ from pathlib import Path
 import regex
 
 from pipeline.errors import RuleError, check_keys
+from pipeline.layout import CLAUSE_END, last_clause_start
 from pipeline.tables import alternation, figure_examples
 
 ASPECTS = ("level", "growth", "share", "delta", "rank")
 CHANGES = (None, "increase", "decrease")
 CUE_KEYS = {"words", "aspect", "change", "dimensions"}
 EXAMPLE_KEYS = {"text", "figure", "aspect", "change", "is_target"}
-CLAUSE_END = "，,。；;：:！？!?\n"
-# Greedy: its match ends just after the last clause end of a string.
-UP_TO_LAST_CLAUSE_END = regex.compile(r".*[，,。；;：:！？!?\n]", regex.DOTALL)
 # How far before a figure its cue may stand.
 REACH = 24
 TO_LEVEL = ("到", "至", "为")
@@ -79,8 +77,7 @@ class Cues:
     def classify(self, text: str, start: int, dimension: str) -> tuple[str, str | None]:
         """(aspect, change) of the figure that starts at `start`."""
         window = text[max(0, start - REACH):start]
-        head = UP_TO_LAST_CLAUSE_END.match(window)
-        found = list(self.pattern.finditer(window, head.end() if head else 0))
+        found = list(self.pattern.finditer(window, last_clause_start(window)))
         for match in reversed(found):
             between = window[match.end():]
             cue = next((c for c in self.by_word[match.group()] if dimension in c.dimensions), None)

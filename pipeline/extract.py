@@ -48,8 +48,9 @@ def scan(text: str, rules: RuleSet) -> Iterator[Event]:
     regions = _regions(text, rules)
     region = 0
     position = 0
+    lead, anchor = (rules.candidates.groupindex[name] for name in ("lead", "anchor"))
     for candidate in rules.candidates.finditer(text):
-        starts = (candidate.start(), candidate.start("anchor")) if candidate.group("lead") else (candidate.start(),)
+        starts = (candidate.start(), candidate.start(anchor)) if candidate.group(lead) else (candidate.start(),)
         for start in starts:
             if start < position:
                 continue
@@ -65,7 +66,7 @@ def scan(text: str, rules: RuleSet) -> Iterator[Event]:
             if match is None:
                 continue
             rule = rules.by_group[match.lastgroup]
-            event = _apply(rule, MatchView(match, rule.names), rules)
+            event = _apply(rule, MatchView(match, rule.numbers), rules)
             if event.reason:
                 yield event  # rejections are yielded for explain
                 event = yield from _retry(text, start, rule, rules)
@@ -106,7 +107,7 @@ def _retry(text: str, start: int, failed: Rule, rules: RuleSet):
         match = rule.pattern.match(text, start, start + WINDOW)
         if match is None:
             continue
-        event = _apply(rule, MatchView(match, {name: name for name in rule.names}), rules)
+        event = _apply(rule, MatchView(match, {name: rule.pattern.groupindex[name] for name in rule.names}), rules)
         if not event.reason:
             return event
         yield event

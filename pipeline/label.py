@@ -26,13 +26,12 @@ from pathlib import Path
 import regex
 
 from pipeline.errors import RuleError
+from pipeline.layout import CLAUSE_END, last_clause_start
 from pipeline.segment import load_segmenter
 from pipeline.tables import alternation, figure_examples, word_lists
 
 LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "terms"}
 EXAMPLE_KEYS = {"text", "figure", "label", "date"}
-CLAUSE_END = "，,。；;：:！？!?\n"
-UP_TO_LAST_CLAUSE_END = regex.compile(r".*[，,。；;：:！？!?\n]", regex.DOTALL)
 UP_TO_CLAUSE_END = regex.compile(r"[^，,。；;：:！？!?\n、]*")
 # How far before a figure its label is looked for, and after it.
 REACH_BEFORE = 32
@@ -47,6 +46,8 @@ OPENING_QUOTES = frozenset("“‘「《")
 CLOSING_QUOTES = frozenset("”’」》")
 LIST_JOINERS = frozenset("、和及与")
 MAGNITUDES = "十百千万亿"
+# What a label never starts or ends with: joiners, and quotes other than “” and 《》.
+TRIMMED = "的和及与、" + "".join(ch for ch in QUOTES if ch not in "“”《》")
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,7 @@ class Labeler:
         """(label, the items of a 分别 list or None) of the figure text[start:end]; `cache`
         keeps one document's segmentations (the items of a list share theirs)."""
         window = text[max(sentence_start, start - REACH_BEFORE):start]
-        head = UP_TO_LAST_CLAUSE_END.match(window)
-        before = SPACE.sub("", window[head.end() if head else 0:])
+        before = SPACE.sub("", window[last_clause_start(window):])
         after = _clause(SPACE.sub("", text[end:end + REACH_AFTER]))
         tokens = self.tokens(before, cache) if before else []
         tail = self._tail(tokens)
@@ -114,7 +114,9 @@ class Labeler:
             if named:
                 return named, None
         items = self._items(tokens) if "分别" in tokens else None
-        share = next((i for i, token in enumerate(tokens) if token in self.share_words), None)
+        # Most clauses have no share word: the set test spares them the search.
+        share = None if self.share_words.isdisjoint(tokens) else \
+            next(i for i, token in enumerate(tokens) if token in self.share_words)
         if share is not None:
             subject = self._phrase(tokens, share) or previous or ""
             return _trim(subject + self._share_words(tokens[share:])) or None, items
@@ -224,7 +226,7 @@ def _clause(text: str) -> str:
 
 
 def _trim(label: str) -> str:
-    label = label.strip("的和及与、" + "".join(ch for ch in QUOTES if ch not in "“”《》"))
+    label = label.strip(TRIMMED)
     if label.count("“") != label.count("”"):
         label = label.strip("“”")
     if len(label) > LONGEST:

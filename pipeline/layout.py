@@ -13,6 +13,9 @@ import regex
 
 LINE_BREAKS = regex.compile(r"[ \t\u3000\r]*\n[\s\u3000]*")
 SENTENCE_END = regex.compile(r"[。！？!?；;]+[”’」』）)]*")
+CLAUSE_END = "，,。；;：:！？!?\n"
+# Read right to left, the first match is the last clause end.
+LAST_CLAUSE_END = regex.compile(r"(?r)[，,。；;：:！？!?\n]")
 SOFT_END = "，,、（(“‘—：:"
 HARD_END = "。！？!?；;”’」』）)】"
 # A wrapped paragraph line is long; a headline or by-line is short.
@@ -22,6 +25,12 @@ WRAPPED_LINE = 30
 def layout_breaks(text: str) -> list[tuple[int, int]]:
     """The spans of line breaks that sit inside a sentence, as [start, end)."""
     return Sentences(text).mended
+
+
+def last_clause_start(text: str) -> int:
+    """Where the last clause of `text` begins: just after its last clause end, else 0."""
+    match = LAST_CLAUSE_END.search(text)
+    return match.end() if match else 0
 
 
 def _inside_sentence(text: str, start: int, end: int, gap: str) -> bool:

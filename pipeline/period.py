@@ -59,6 +59,8 @@ class Periods:
           | (?P<plan>{plan_words})
           | (?P<word>{words})
         """, regex.VERBOSE)
+        # Read by number: a match reads a group by number three times faster than by name.
+        self.carrying = tuple(self.pattern.groupindex[name] for name in ("since", "span", "span_since", "day_month"))
         # Where an expression may begin; the pattern above is tried only there. The
         # standard engine scans this plain pattern several times faster than `regex`.
         words = sorted((*relative, *plans), key=len, reverse=True)
@@ -90,8 +92,7 @@ class Periods:
     def carries(self, match: regex.Match) -> bool:
         """Whether an expression opening a paragraph dates the paragraphs after it: a span
         (2022年以来, 10年来) or an event's day (11月2日-3日), not a year or a month."""
-        group = match.group
-        return bool(group("since") or group("span") or group("span_since") or group("day_month"))
+        return any(match.group(*self.carrying))
 
     def heading_period(self, heading: str, date: str | None) -> str | None:
         """The period a heading names, when it names exactly one (三、2026年重点工作)."""

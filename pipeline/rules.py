@@ -74,6 +74,9 @@ class Rule:
     compiled: regex.Pattern | None = None
     group: str = ""
     names: dict[str, str] = field(default_factory=dict)
+    # The same by group number in the master pattern: a match reads a group by number
+    # three times faster than by name.
+    numbers: dict[str, int] = field(default_factory=dict)
 
     @property
     def pattern(self) -> regex.Pattern:
@@ -151,6 +154,8 @@ def load_rules(directory: str | Path, check: bool = True) -> RuleSet:
         for rule in scanned:
             rule.pattern  # raises RuleError naming the rule
         raise
+    for rule in scanned:
+        rule.numbers = {name: master.groupindex[group] for name, group in rule.names.items()}
     candidates = _candidate_pattern(fragments, units, by_position)
     prefixes = tuple(sorted((w for w, _ in by_position["prefix"]), key=len, reverse=True))
     cues = load_cues(parsed, DIMENSIONS)
