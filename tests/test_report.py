@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.report import build_report, format_number, highlight, write_report
-from pipeline.report_page import json_for_script
+from pipeline.report_page import DIMENSIONS as COLOURED, json_for_script
+from pipeline.rules import DIMENSIONS
 from pipeline.run import run_extract
 from pipeline.snapshot import SAMPLE_DATE
 
@@ -236,6 +237,11 @@ def test_text_is_escaped_and_data_cannot_close_its_script():
 ], ids=["trillion", "tenth", "exaflops", "mu-in-m2", "share", "small", "null"])
 def test_format_number(value, shown):
     assert format_number(value) == shown
+
+
+def test_every_dimension_has_its_colour():
+    # The page's colour table repeats the dimension names: one it lacked would show as "other".
+    assert list(COLOURED) == list(DIMENSIONS)
 
 
 @pytest.fixture
