@@ -10,6 +10,7 @@ names the file, the rule and, where it can, the line.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,7 +106,7 @@ class RuleSet:
     qualifiers: dict[str, str]
     rules: list[Rule]
     master: regex.Pattern
-    candidates: regex.Pattern
+    candidates: re.Pattern | regex.Pattern
     regions: list[Rule]
     prefixes: tuple[str, ...]
     cues: Cues
@@ -168,7 +169,7 @@ def load_rules(directory: str | Path, check: bool = True) -> RuleSet:
                    {r.group: r for r in rules})
 
 
-def _candidate_pattern(fragments: dict[str, str], units: dict[str, Unit], by_position) -> regex.Pattern:
+def _candidate_pattern(fragments: dict[str, str], units: dict[str, Unit], by_position) -> re.Pattern | regex.Pattern:
     """Where a match may begin: a lead word before a numeral, an Arabic numeral, or a
     Chinese numeral followed by a character that can continue a figure.
 
@@ -180,13 +181,25 @@ def _candidate_pattern(fragments: dict[str, str], units: dict[str, Unit], by_pos
     for name in ("anchor", "lead", "follow"):
         if name not in fragments:
             raise RuleError(f"the rule files must define the fragment {{{name}}} that steers the scan")
+    lead_words = fragments["lead"].split("|")
+    if not all(word and re.escape(word) == word for word in lead_words):
+        raise RuleError(f"the fragment {{lead}} must be plain words joined by |: {fragments['lead']!r}")
     firsts = {u.surface[0] for u in units.values()}
     firsts |= {word[0] for position in ("infix", "suffix") for word, _ in by_position[position]}
     follow = "[" + regex.escape("".join(sorted(firsts))) + "]|" + fragments["follow"]
-    source = f"""(?P<lead>{{prefix}}|{{lead}})[ \t]?(?P<anchor>{{anchor}}+)
-      | (?P<anchor>[0-9０-９]{{anchor}}*)
-      | (?P<anchor>(?>{{anchor}}+))(?:{follow})"""
-    return regex.compile(_expand(source, fragments, "the candidate pattern"), FLAGS)
+    source = _expand(f"""(?P<lead>{{prefix}}|{{lead}})[ \t]?(?P<anchor>{{anchor}}+)
+      | [0-9０-９]{{anchor}}*
+      | (?>{{anchor}}+)(?:{follow})""", fragments, "the candidate pattern")
+    # This pattern is searched for over the whole text, so it runs on the standard engine
+    # where it can: `regex` tests a character against a class member by member, `re` in
+    # one step, and the look-ahead of possible first characters lets it pass over the
+    # rest at that cost. Over the reference reports the scan takes half the time.
+    starts = {word[0] for word, _ in by_position["prefix"]} | {word[0] for word in lead_words}
+    try:
+        return re.compile(f"(?=[{re.escape(''.join(sorted(starts)))}]|{fragments['anchor']})(?:{source})",
+                          re.VERBOSE)
+    except re.error:  # a fragment written with syntax only `regex` reads
+        return regex.compile(source, FLAGS)
 
 
 def _read_toml(path: Path) -> dict:

@@ -100,3 +100,27 @@ def test_known_failure_is_a_strict_xfail(rules_dir):
     results = [r for r in check_examples(load_rules(rules_dir)) if r.rule.id == "extra:tons"]
     assert not results[0].ok
     assert "passes now, remove known_failure" in results[0].describe()
+
+
+def test_the_lead_fragment_must_be_plain_words(rules_dir):
+    numbers = rules_dir / "numbers.toml"
+    numbers.write_text(numbers.read_text(encoding="utf-8").replace("lead = '由|从|", "lead = '由|(?:从)|", 1),
+                       encoding="utf-8")
+    with pytest.raises(RuleError, match=r"\{lead\} must be plain words joined by \|"):
+        load_rules(rules_dir)
+
+
+def test_the_candidate_scan_runs_on_regex_when_a_fragment_needs_it(rules, rules_dir, sample_text):
+    import re
+
+    from pipeline.extract import extract_facts
+
+    assert isinstance(rules.candidates, re.Pattern)  # the shipped fragments take the faster engine
+    numbers = rules_dir / "numbers.toml"
+    numbers.write_text(numbers.read_text(encoding="utf-8").replace("anchor = '[0-9０-９", r"anchor = '[\p{Nd}", 1),
+                       encoding="utf-8")
+    fallback = load_rules(rules_dir)
+    assert not isinstance(fallback.candidates, re.Pattern)
+    expected = [(r["start"], r["end"], r["value"]) for r in extract_facts(sample_text, rules)]
+    assert len(expected) > 40
+    assert [(r["start"], r["end"], r["value"]) for r in extract_facts(sample_text, fallback)] == expected
