@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import regex
+import re
 
 from pipeline.errors import RuleError, check_keys
 from pipeline.layout import CLAUSE_END, last_clause_start
@@ -50,12 +50,14 @@ class Cues:
         self.by_word: dict[str, list[Cue]] = {}
         for cue in cues:
             self.by_word.setdefault(cue.word, []).append(cue)
-        self.pattern = regex.compile(alternation(self.by_word))
+        # Word lists run on the standard engine, which skips to a possible first
+        # character faster than `regex` does (fewer instructions over the reports).
+        self.pattern = re.compile(alternation(self.by_word))
         self.examples = examples
         # Longest first, so 稳预期 and 人均预期寿命 are found whole and passed over.
-        self.targets = regex.compile(alternation([*target_words, *not_target_words]))
+        self.targets = re.compile(alternation([*target_words, *not_target_words]))
         self.not_targets = frozenset(not_target_words)
-        self.achieved = regex.compile(alternation(achieved_words))
+        self.achieved = re.compile(alternation(achieved_words))
 
     def changing_words(self) -> list[str]:
         """The cue words that make a figure other than a level (增长, 占比; not 增加值)."""
