@@ -45,6 +45,8 @@ QUOTES = "“”\"‘’'「」《》"
 OPENING_QUOTES = frozenset("“‘「《")
 CLOSING_QUOTES = frozenset("”’」》")
 LIST_JOINERS = frozenset("、和及与")
+# A与B之比: the joiners between the two terms of a ratio.
+RATIO_JOINERS = frozenset("与和同")
 MAGNITUDES = "十百千万亿"
 # What a label never starts or ends with: joiners, and quotes other than “” and 《》.
 TRIMMED = "的和及与、" + "".join(ch for ch in QUOTES if ch not in "“”《》")
@@ -142,11 +144,18 @@ class Labeler:
         return token in self.units or token.lstrip(MAGNITUDES) in self.units
 
     def _phrase(self, tokens: list[str], end: int) -> str:
-        """The words before tokens[end], back to a stop word, a link, a number or the clause start."""
+        """The words before tokens[end], back to a stop word, a link, a number or the clause start;
+        a ratio keeps both its terms (农产品加工业产值与农业总产值之比)."""
+        index = self._phrase_start(tokens, end)
+        if tokens[end - 1:end] == ["之比"] and index > 1 and tokens[index - 1] in RATIO_JOINERS:
+            index = self._phrase_start(tokens, index - 1)
+        return "".join(tokens[index:end])
+
+    def _phrase_start(self, tokens: list[str], end: int) -> int:
         index = end
         while index and not self._ends_phrase(tokens, index - 1):
             index -= 1
-        return "".join(tokens[index:end])
+        return index
 
     def _ends_phrase(self, tokens: list[str], index: int) -> bool:
         token = tokens[index]
