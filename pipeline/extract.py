@@ -8,18 +8,21 @@ gives way to the later rules at the same place, then to the next place.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterator
 
 from pipeline.actions import ACTIONS, MatchView, Quantity, Rejected
 from pipeline.label import distribute
-from pipeline.layout import Sentences
+from pipeline.layout import Sentences, last_clause_start
 from pipeline.rules import Rule, RuleSet
 from pipeline.sections import Section, section_at
 
 LIST_JOINERS = ("、", "和", "及", "与", "，")
 # No figure's match is longer than this many characters.
 WINDOW = 60
+# Figures measured against a base (比2020年增长, 较“十三五”末净增): its period is previous_period.
+COMPARED_ASPECTS = ("growth", "delta")
 
 
 @dataclass
@@ -142,8 +145,10 @@ class _Context:
         self.rules = rules
         self.date = date
         self.sentences = Sentences(text)
-        self.times = rules.periods.expressions(text)
+        self.compared: list = []
+        self.times = rules.periods.expressions(text, self.compared)
         self.time_ends = [match.end() for match in self.times]
+        self.compared_ends = [match.end() for match in self.compared]
         sectioner = rules.sectioner
         entity = sectioner.document_entity(text, title, doc_id)
         self.sections = sectioner.sections(text, entity, title,
@@ -158,6 +163,17 @@ class _Context:
     def period(self, start: int, section: Section) -> str | None:
         return self.rules.periods.period_at(self.times, self.time_ends, self.sentences.paragraphs, start,
                                             self.date, section.start, section.period, self.resolved)
+
+    def base_period(self, start: int) -> str | None:
+        """The period a growth or change at `start` is measured from, when its clause names
+        it before the figure (比2020年增长58.1%, 较“十三五”末净增1万亿元)."""
+        index = bisect_right(self.compared_ends, start) - 1
+        if index < 0:
+            return None
+        match = self.compared[index]
+        if last_clause_start(self.text[match.end():start]):
+            return None
+        return self.rules.periods.base_period(match, self.date)
 
     def sentence(self, start: int, end: int) -> str:
         # The figures of a sentence share its text.
@@ -218,7 +234,8 @@ def _row(doc_id: str, rule: Rule, q: Quantity, context: _Context) -> dict:
         "value": q.value, "value_max": q.value_max, "unit": q.unit, "dimension": q.dimension,
         "value_raw": q.value_raw, "unit_raw": q.unit_raw, "qualifier": q.qualifier,
         "metric": None, "metric_label": None, "aspect": aspect, "change": change,
-        "previous_value": q.previous_value, "period": context.period(q.start, section), "previous_period": q.previous_period,
+        "previous_value": q.previous_value, "period": context.period(q.start, section),
+        "previous_period": q.previous_period or (context.base_period(q.start) if aspect in COMPARED_ASPECTS else None),
         "is_target": section.plan or rules.cues.is_target(text, sentence_start, q.start),
         "entity": section.entity, "section": section.heading, "rule_id": rule.id,
     }

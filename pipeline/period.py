@@ -56,7 +56,7 @@ class Periods:
           | (?P<year>\d{{4}})\s*年(?P<since>以来)?
           | (?:过去|近|这)\s*(?P<span>{SMALL})\s*年
           | (?P<span_since>{SMALL})\s*(?:多|余)?\s*年(?:来|以来)
-          | (?P<plan>{plan_words})
+          | (?P<plan>{plan_words})(?P<plan_end>末期|期末|末)?
           | (?P<word>{words})
         """, regex.VERBOSE)
         # Read by number: a match reads a group by number three times faster than by name.
@@ -72,8 +72,9 @@ class Periods:
                                  r"|(?:过去|近|这)?[一二两三四五六七八九十]{1,3}(?=\s*(?:多|余)?\s*年)"
                                  r"|(?:过去|近|这)(?=\s*[0-9])|" + (literal or "(?!)") + ")")
 
-    def expressions(self, text: str) -> list[regex.Match]:
-        """Every time expression of a text, in order, none inside another."""
+    def expressions(self, text: str, compared: list[regex.Match] | None = None) -> list[regex.Match]:
+        """Every time expression of a text, in order, none inside another. Those that are the
+        base of a comparison (较2020年) date no figure: they go to `compared`, when given."""
         found: list[regex.Match] = []
         position = 0
         for candidate in self.starts.finditer(text):
@@ -84,6 +85,8 @@ class Periods:
             if match and text[max(0, start - 1):start] in COMPARED:
                 # 较2020年, 比“十三五”末: the base of a comparison, not the figure's period.
                 position = match.end()
+                if compared is not None:
+                    compared.append(match)
             elif match:
                 found.append(match)
                 position = match.end()
@@ -93,6 +96,13 @@ class Periods:
         """Whether an expression opening a paragraph dates the paragraphs after it: a span
         (2022年以来, 10年来) or an event's day (11月2日-3日), not a year or a month."""
         return any(match.group(*self.carrying))
+
+    def base_period(self, match: regex.Match, date: str | None) -> str | None:
+        """The period of a comparison's base when the text names it (较2020年, 比“十三五”末):
+        a relative word (比上年) is read from the figure's year, not the document's, so none."""
+        if match.group("word") or match.group("span") or match.group("span_since") or match.group("since"):
+            return None
+        return self._resolve(match, date)
 
     def heading_period(self, heading: str, date: str | None) -> str | None:
         """The period a heading names, when it names exactly one (三、2026年重点工作)."""
@@ -163,7 +173,8 @@ class Periods:
             return str(recent) if length == 1 else f"{recent - length + 1}/{recent}"
         if group("plan"):
             first, last = self.plans[group("plan")]
-            return f"{first}/{last}"
+            # “十三五”末: the plan's last year.
+            return str(last) if group("plan_end") else f"{first}/{last}"
         shift, months = self.relative[group("word")]
         if year is None or shift is None:
             return None
