@@ -14,7 +14,7 @@ from typing import Iterator
 
 from pipeline.actions import ACTIONS, MatchView, Quantity, Rejected
 from pipeline.label import distribute
-from pipeline.layout import Sentences, last_clause_start
+from pipeline.layout import CLAUSE_END, Sentences, last_clause_start
 from pipeline.rules import Rule, RuleSet
 from pipeline.sections import Section, section_at
 
@@ -23,6 +23,8 @@ LIST_JOINERS = ("、", "和", "及", "与", "，")
 WINDOW = 60
 # Figures measured against a base (比2020年增长, 较“十三五”末净增): its period is previous_period.
 COMPARED_ASPECTS = ("growth", "delta")
+# How far back the clause naming a bare 总量's subject is looked for.
+SUBJECT_REACH = 40
 
 
 @dataclass
@@ -175,6 +177,14 @@ class _Context:
             return None
         return self.rules.periods.base_period(match, self.date)
 
+    def subject_before(self, start: int) -> str | None:
+        """The metric alias opening the clause before the one at `start` (in its sentence,
+        else the sentence before): 市场经营主体增量提质，总量突破1000万户 -> 市场经营主体."""
+        sentence_start = self.sentences.span_at(start)[0]
+        clause_start = sentence_start + last_clause_start(self.text[sentence_start:start])
+        before = self.text[max(0, clause_start - SUBJECT_REACH):clause_start].rstrip(CLAUSE_END)
+        return self.rules.metrics.opening(before[last_clause_start(before):].strip())
+
     def sentence(self, start: int, end: int) -> str:
         # The figures of a sentence share its text.
         key = (start, end)
@@ -204,6 +214,9 @@ def _label(rows: list[dict], context: _Context) -> None:
             previous, sentence = None, span
         label, listed = labeler.label(text, span[0], row["start"], row["end"], row["unit"],
                                       row["dimension"], previous, cache)
+        if label in labeler.totals:
+            # 经营主体持续壮大。总量接近800万户: a bare 总量 is the total of what was just named.
+            label = (previous or context.subject_before(row["start"]) or "") + label
         row["metric_label"] = previous = label
         if listed:
             lists.setdefault((span, tuple(map(tuple, listed))), []).append(row)

@@ -30,7 +30,7 @@ from pipeline.layout import CLAUSE_END, last_clause_start
 from pipeline.segment import load_segmenter
 from pipeline.tables import alternation, figure_examples, word_lists
 
-LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "terms"}
+LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms"}
 EXAMPLE_KEYS = {"text", "figure", "label", "date"}
 UP_TO_CLAUSE_END = regex.compile(r"[^，,。；;：:！？!?\n、]*")
 # How far before a figure its label is looked for, and after it.
@@ -63,13 +63,14 @@ class LabelExample:
 
 class Labeler:
     def __init__(self, links, stops, after_stops, share_words, comparisons, person_units, terms, examples,
-                 units, cue_words):
+                 units, cue_words, totals=()):
         self.links = frozenset(links) | frozenset(cue_words)
         self.stops = frozenset(stops)
         self.after_stops = frozenset(after_stops) | self.links
         self.share_words = frozenset(share_words)
         self.comparisons = frozenset(comparisons)
         self.person_units = frozenset(person_units)
+        self.totals = frozenset(totals)
         self.units = frozenset(units)
         self.terms = tuple(terms)
         self.examples = examples
@@ -258,4 +259,5 @@ def load_labeler(parsed: list[tuple[Path, dict]], units, cue_words, more_terms=(
     if lists["links"] and not examples:
         raise RuleError("the label lists need examples (label_example)")
     return Labeler(lists["links"], lists["stops"], lists["after_stops"], lists["share_words"],
-                   lists["comparisons"], lists["person_units"], [*lists["terms"], *more_terms], examples, units, cue_words)
+                   lists["comparisons"], lists["person_units"], [*lists["terms"], *more_terms], examples, units, cue_words,
+                   lists["totals"])

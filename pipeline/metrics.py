@@ -49,9 +49,9 @@ SCOPES = ("全自治区", "全省", "全市", "全区", "全县", "全州", "全
 SCOPE = re.compile("|".join(SCOPES))
 SCOPE_FIRST = frozenset(s[0] for s in SCOPES)
 # Words of aspect (growth is the aspect column's) or of counting that may end a label
-# after the words naming the metric: 地区生产总值增速, 高新技术企业数量.
+# after the words naming the metric: 地区生产总值增速, 高新技术企业数量, 经营主体总量.
 ASPECT_ENDING = re.compile(r"(?:(?:年均|累计|同比|实际)?(?:增长率|增速|增幅|涨幅|降幅|下降率|降低率"
-                           r"|增长|下降|降低|上涨)|数量|总数|数)$")
+                           r"|增长|下降|降低|上涨)|数量|总数|总量|数)$")
 ENDING_LAST = frozenset("率速幅长降涨低量数")
 SHARE_WORD = "占"
 # 城镇和农村居民人均可支配收入, 利用外资和对外直接投资: the label names two things, the
@@ -94,6 +94,7 @@ class Metrics:
         for alias in whole:
             lengths.setdefault(alias[-1], set()).add(len(alias))
         self.lengths = {last: tuple(sorted(ns, reverse=True)) for last, ns in lengths.items()}
+        self.longest = max(map(len, whole), default=0)
 
     def match(self, label: str | None, dimension: str | None = None) -> str | None:
         """The metric key for a metric_label and its figure's dimension, or None.
@@ -123,6 +124,16 @@ class Metrics:
         if dimension is not None and metric.dimensions and dimension not in metric.dimensions:
             return None
         return metric.key
+
+    def opening(self, text: str) -> str | None:
+        """The longest alias that `text` begins with, after a scope word (全省经营主体持续壮大 -> 经营主体)."""
+        text = normalise(text)
+        scope = SCOPE.match(text)
+        head = scope.end() if scope else 0
+        for end in range(min(len(text), head + self.longest), head, -1):
+            if text[head:end] in self.whole:
+                return text[head:end]
+        return None
 
     def _longest(self, label: str) -> tuple[Metric, int] | None:
         """The metric of the longest alias ending `label`, and where that alias starts."""

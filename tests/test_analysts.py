@@ -136,11 +136,7 @@ NOT_MARKET_ENTITIES = {
 }
 
 MARKET_ENTITIES_MISSES = {
-    "新疆维吾尔自治区": "no metric: metric_label 全疆经营主体总量 ends with 总量",
-    "江苏省": "no metric: metric_label 总量 (经营主体 is the sentence before)",
-    "江西省": "no metric: metric_label 总量, and aspect delta from 净增 in the clause before",
-    "湖北省": "no metric: metric_label 总量 (市场经营主体增量提质，总量突破1000万户)",
-    "湖南省": "no metric: metric_label 总量 (经营主体持续壮大。总量接近800万户)",
+    "江西省": "aspect delta from 净增 in the clause before the 、 (累计净增各类经营主体155万户、总量达474万户)",
 }
 
 
