@@ -15,7 +15,6 @@ import os
 import sys
 from array import array
 from itertools import accumulate
-from operator import itemgetter
 from pathlib import Path
 
 import pyarrow as pa
@@ -89,9 +88,7 @@ def table(rows: list[dict], schema: pa.Schema) -> pa.Table:
     """`rows` as a table of `schema`, equal to pa.Table.from_pylist(rows, schema)."""
     if not rows:
         return schema.empty_table()
-    columns = zip(*map(itemgetter(*schema.names), rows)) if len(schema) > 1 else \
-        ([row[schema.names[0]] for row in rows],)
-    return pa.Table.from_arrays([column(list(values), field.type) for field, values in zip(schema, columns)],
+    return pa.Table.from_arrays([column([row[field.name] for row in rows], field.type) for field in schema],
                                 schema=schema)
 
 
