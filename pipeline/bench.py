@@ -21,7 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPORTS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "gov-reports-2026" / "reports.csv"
+from pipeline.paths import REPORTS
+
 
 
 def build_corpus(reports: Path, min_chars: int, path: Path) -> int:

@@ -8,9 +8,10 @@ from typing import List, Optional
 
 import typer
 
-from pipeline.documents import normalise_date
-from pipeline.rules import RuleError, load_rules
-from pipeline.run import DEFAULT_RULES, run_extract
+from pipeline.read.dates import normalise_date
+from pipeline.ruleset.load import RuleError, load_rules
+from pipeline.paths import DEFAULT_RULES, SNAPSHOT_DIR
+from pipeline.run import run_extract
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Extract typed fact rows from Chinese prose.")
@@ -53,34 +54,31 @@ def extract(
 
 @rules_app.command("check")
 def rules_check(rules: Path = RULES_OPTION) -> None:
-    """Load and validate every rule file and run every rule's examples."""
-    from pipeline.examples import check_examples, context_examples, context_problems
+    """Load and validate every rule file and run every example of every table."""
+    from pipeline.ruleset.check import check_examples
 
     try:
         ruleset = load_rules(rules)
+        results = check_examples(ruleset)
     except RuleError as exc:
         typer.echo(f"FAIL {exc}", err=True)
         raise typer.Exit(1)
-    results = check_examples(ruleset)
     failures = [r for r in results if not r.ok]
     for result in failures:
         typer.echo(f"FAIL {result.describe()}", err=True)
-    context_failures = context_problems(ruleset)
-    for where, text, problems in context_failures:
-        typer.echo(f"FAIL {where}: {text!r}: {'; '.join(problems)}", err=True)
-    context_count = len(context_examples(ruleset)) + len(ruleset.metrics.examples)
     known = sum(1 for r in results if r.example.known_failure and r.ok)
-    typer.echo(f"{len(ruleset.rules)} rules, {len(results)} examples: "
-               f"{len(results) - len(failures) - known} passed, {known} known failures, {len(failures)} failed; "
-               f"{context_count} cue, period, label, entity and metric examples, {len(context_failures)} failed")
-    if failures or context_failures:
+    of_rules = sum(len(rule.examples) for rule in ruleset.rules)
+    typer.echo(f"{len(ruleset.rules)} rules, {len(results)} examples ({of_rules} of rules, "
+               f"{len(results) - of_rules} of the other tables): {len(results) - len(failures) - known} passed, "
+               f"{known} known failures, {len(failures)} failed")
+    if failures:
         raise typer.Exit(1)
 
 
 @app.command()
 def explain(text: str = typer.Argument(..., help="The text to explain."), rules: Path = RULES_OPTION) -> None:
     """Show every candidate span, the rule that fired or was rejected and why, and the rows."""
-    from pipeline.explain import explain_text
+    from pipeline.find.explain import explain_text
 
     try:
         ruleset = load_rules(rules)
@@ -96,7 +94,7 @@ def report(
     html: Path = typer.Option(..., "--html", help="The HTML file to write."),
 ) -> None:
     """Write one offline HTML page: each document's text with its facts highlighted, and a fact table."""
-    from pipeline.report import ReportError, write_report
+    from pipeline.review.report import ReportError, write_report
 
     try:
         result = write_report(out_dir, html)
@@ -122,7 +120,7 @@ def snapshot(
     rules: Path = RULES_OPTION,
 ) -> None:
     """Write the facts of the reference documents as text, one file per set, one line per fact."""
-    from pipeline.snapshot import SNAPSHOT_DIR, write_snapshots
+    from pipeline.review.snapshot import write_snapshots
 
     try:
         for path, facts, changed in write_snapshots(out_dir or SNAPSHOT_DIR, rules):
@@ -145,8 +143,9 @@ def diff(
                                    help="Exit with 1 when the runs differ, 0 when they do not."),
 ) -> None:
     """Facts added, removed and changed per document, matched by doc_id and span."""
-    from pipeline.diff import FactsFileError, diff_facts, read_facts
-    from pipeline.diff_output import MARKDOWN_LIMIT, diff_markdown, print_diff
+    from pipeline.review.diff import diff_facts
+    from pipeline.review.facts_file import FactsFileError, read_facts
+    from pipeline.review.diff_output import MARKDOWN_LIMIT, diff_markdown, print_diff
 
     try:
         result = diff_facts(read_facts(old), read_facts(new))
@@ -171,8 +170,8 @@ def show(
                                help="One stable tab-separated line per fact (for git textconv)."),
 ) -> None:
     """The rows of a facts table, as a table to read or as plain lines."""
-    from pipeline.diff import FactsFileError, facts_path, read_table
-    from pipeline.show import plain_lines, print_rows, select_rows
+    from pipeline.review.facts_file import FactsFileError, facts_path, read_table
+    from pipeline.review.show import plain_lines, print_rows, select_rows
 
     try:
         table = read_table(file)

@@ -22,13 +22,14 @@ from typing import Iterable, Iterator
 from tqdm import tqdm
 
 from pipeline import __version__
-from pipeline.documents import Document, read_documents
+from pipeline.read.documents import Document, read_documents
 from pipeline.extract import extract_facts
-from pipeline.period import printed_date
-from pipeline.rules import RuleSet, load_rules
-from pipeline.write import DOC_SCHEMA, FACT_SCHEMA, ParquetSink
+from pipeline.fact import DocRow, Fact
+from pipeline.read.dates import printed_date
+from pipeline.paths import DEFAULT_RULES
+from pipeline.ruleset.load import RuleSet, load_rules
+from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, ParquetSink
 
-DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
 BATCH_PER_JOB = 16
 # Fact rows held before a row group is written: about 2 KB each in memory.
 ROW_GROUP_ROWS = 10_000
@@ -117,16 +118,14 @@ def _extract_one(document: Document, rules: RuleSet):
         return document, [], error, date
 
 
-def _doc_row(document: Document, rows: list[dict], error: str | None, date: str | None) -> dict:
-    return {
-        "doc_id": document.doc_id, "source": document.source, "sha256": document.sha256,
-        "characters": len(document.text) if document.text is not None else 0,
-        "facts": len(rows), "title": document.title, "date": date,
-        "status": "error" if error else document.status, "error": error or document.error,
-    }
+def _doc_row(document: Document, facts: list[Fact], error: str | None, date: str | None) -> DocRow:
+    return DocRow(doc_id=document.doc_id, source=document.source, sha256=document.sha256,
+                  characters=len(document.text) if document.text is not None else 0,
+                  facts=len(facts), title=document.title, date=date,
+                  status="error" if error else document.status, error=error or document.error)
 
 
-def _count(summary: Summary, document: Document, rows: list[dict], error: str | None) -> None:
+def _count(summary: Summary, document: Document, rows: list[Fact], error: str | None) -> None:
     summary.documents += 1
     summary.facts += len(rows)
     summary.characters += len(document.text or "")

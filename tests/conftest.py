@@ -1,13 +1,9 @@
-from pathlib import Path
 
 import pytest
 
-from pipeline.rules import load_rules
+from pipeline.ruleset.load import load_rules
 # The reference documents, where `make snapshot` reads them.
-from pipeline.snapshot import REPORTS, SAMPLE  # noqa: F401
-
-ROOT = Path(__file__).resolve().parent.parent
-RULES = ROOT / "rules"
+from pipeline.paths import DEFAULT_RULES as RULES, REPORTS, ROOT, SAMPLE, SAMPLE_DATE  # noqa: F401
 
 
 @pytest.fixture(scope="session")

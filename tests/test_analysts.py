@@ -30,9 +30,9 @@ import polars as pl
 import duckdb  # noqa: F401  the page imports it too; a missing package must fail here
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import REPORTS, ROOT
+
 DOC = ROOT / "docs" / "analysts.md"
-REPORTS = ROOT.parent / "shared" / "corpus" / "gov-reports-2026" / "reports.csv"
 
 QUESTIONS = ("gdp_targets", "high_tech", "business")
 # The variable each engine's block must define: gdp_targets, gdp_targets_pl, gdp_targets_db.

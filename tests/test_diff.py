@@ -14,11 +14,12 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.diff import diff_facts, read_facts
+from pipeline.review.diff import diff_facts
+from pipeline.review.facts_file import read_facts
 from pipeline.run import run_extract
-from pipeline.snapshot import SAMPLE_DATE, snapshot_text
+from pipeline.review.cells import snapshot_text
 
-from conftest import RULES, SAMPLE
+from conftest import RULES, SAMPLE, SAMPLE_DATE
 
 DOC = "000_ecb0041fadd01aa0"
 MD_DOC = DOC.replace("_", "\\_")  # as Markdown escapes it
@@ -43,7 +44,7 @@ def runs(tmp_path_factory):
     shutil.copytree(RULES, changed_rules)
     edit(changed_rules / "context.toml", '"增长", "增速", "增幅"', '"增长", "增幅"')
     edit(changed_rules / "units.toml",
-         '  { surface = "亩", unit = "m2", dimension = "area", factor = 666.666666666667 },\n', "")
+         '  { surface = "亩", unit = "m2", dimension = "area", factor = 666.666666666667, example = "300万亩" },\n', "")
     return {"old": extract_sample(base / "old"), "again": extract_sample(base / "again"),
             "new": extract_sample(base / "new", changed_rules)}
 

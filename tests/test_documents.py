@@ -14,8 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import documents
-from pipeline.documents import SAMPLE_BYTES, Document, normalise_date, read_documents
+from pipeline.read import documents
+from pipeline.read.dates import normalise_date
+from pipeline.read.documents import SAMPLE_BYTES, Document, read_documents
 
 REPORTS_CSV = Path(__file__).resolve().parents[2] / "shared/corpus/gov-reports-2026/reports.csv"
 

@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.extract import extract_facts
 from pipeline.run import run_extract
-from pipeline.write import DOC_SCHEMA, FACT_SCHEMA
+from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA
 
 from conftest import ROOT, SAMPLE
 
@@ -114,8 +114,8 @@ def test_command_line_extract_prints_summary(tmp_path):
 
 def test_a_growth_measured_from_a_named_year_has_it_as_previous_period(rules):
     text = "地区生产总值比2020年增长58.1%，年均增长5%。居民收入比上年增长5.2%，较2020年提高到8.1万元。"
-    rows = {row["text"]: row for row in extract_facts(text, rules, "doc", "2026-02-03")}
-    assert rows["58.1%"]["previous_period"] == "2020"
-    assert rows["5%"]["previous_period"] is None  # its own clause names no base
-    assert rows["5.2%"]["previous_period"] is None  # 上年 is the year before the figure's, not the document's
-    assert rows["8.1万元"]["aspect"] == "level" and rows["8.1万元"]["previous_period"] is None
+    facts = {fact.text: fact for fact in extract_facts(text, rules, "doc", "2026-02-03")}
+    assert facts["58.1%"].previous_period == "2020"
+    assert facts["5%"].previous_period is None  # its own clause names no base
+    assert facts["5.2%"].previous_period is None  # 上年 is the year before the figure's, not the document's
+    assert facts["8.1万元"].aspect == "level" and facts["8.1万元"].previous_period is None

@@ -1,6 +1,6 @@
 """Sentences with the line breaks of page layout mended; offsets untouched."""
 from pipeline.extract import extract_facts
-from pipeline.layout import Sentences, layout_breaks
+from pipeline.meaning.layout import Sentences, layout_breaks
 
 
 def test_word_broken_across_blank_lines_reads_as_one(sample_text):
@@ -25,18 +25,18 @@ def test_single_newline_after_a_comma_is_mended(rules):
     text = "中资环5家二级公司有序展业，中国电子增资麒麟软件，\n新增企业12家。"
     assert layout_breaks(text) == [(text.index("\n"), text.index("\n") + 1)]
     (first, second) = extract_facts(text, rules)
-    assert second["sentence"] == "中资环5家二级公司有序展业，中国电子增资麒麟软件，新增企业12家。"
+    assert second.sentence == "中资环5家二级公司有序展业，中国电子增资麒麟软件，新增企业12家。"
 
 
 def test_a_figure_split_by_a_layout_break_keeps_original_offsets(rules):
     text = "目前,全区有规模以上工业企业38家,完善产业链配套,充实产品种类,其中国家\n\n专精特新企业3家。"
     rows = extract_facts(text, rules)
-    assert [text[r["start"]:r["end"]] for r in rows] == ["38家", "3家"]
-    assert rows[1]["start"] == text.index("3家")
-    assert rows[1]["sentence"].endswith("其中国家专精特新企业3家。")
+    assert [text[r.start:r.end] for r in rows] == ["38家", "3家"]
+    assert rows[1].start == text.index("3家")
+    assert rows[1].sentence.endswith("其中国家专精特新企业3家。")
 
 
 def test_short_unpunctuated_line_before_a_blank_line_is_a_boundary(rules):
     text = "晋城经济技术开发区\n\n新增企业12家。"
     (row,) = extract_facts(text, rules)
-    assert row["sentence"] == "新增企业12家。"
+    assert row.sentence == "新增企业12家。"

@@ -1,36 +1,25 @@
 """The metric table (rules/metrics.toml): its own examples, the loader's checks,
 and labels read in the reference reports."""
-import tomllib
-from pathlib import Path
-
 import pytest
 
-from pipeline.errors import RuleError
-from pipeline.metrics import load_metrics, metric_example_problems
-from pipeline.rules import DIMENSIONS
+from pipeline.meaning.metrics import load_metrics
+from pipeline.ruleset.check import label_problems
+from pipeline.ruleset.errors import RuleError
+from pipeline.ruleset.examples import file_examples
+from pipeline.ruleset.files import read_rule_files
+from pipeline.ruleset.lexicon import DIMENSIONS
+from pipeline.ruleset.load import EXAMPLE_COLUMNS, load_rules
 
 from conftest import RULES
 
-
-def parse(folder):
-    return [(p, tomllib.loads(p.read_text(encoding="utf-8"))) for p in sorted(Path(folder).glob("*.toml"))]
-
-
-METRICS = load_metrics(parse(RULES), DIMENSIONS)
+RULESET = load_rules(RULES, check=False)
+METRICS = RULESET.metrics
+LABEL_EXAMPLES = [example for example in RULESET.examples if example.is_label]
 
 
 def test_the_table_covers_the_reports_common_metrics():
     assert len(METRICS.metrics) >= 60
     assert {"gdp", "market_entities", "approval_time", "urban_new_jobs", "cpi"} <= set(METRICS.metrics)
-
-
-@pytest.mark.parametrize("example", METRICS.examples, ids=lambda e: f"{e.label or 'empty'}-{e.dimension}")
-def test_metric_example(example):
-    assert METRICS.match(example.label, example.dimension) == example.metric, example.where
-
-
-def test_no_example_problems():
-    assert metric_example_problems(METRICS) == []
 
 
 def test_surfaces_are_the_aliases_as_written():
@@ -39,7 +28,7 @@ def test_surfaces_are_the_aliases_as_written():
 
 
 def test_the_table_has_labels_that_must_stay_null():
-    assert sum(1 for e in METRICS.examples if e.metric is None) >= 15
+    assert sum(1 for e in LABEL_EXAMPLES if e.expect["metric"] is None) >= 15
 
 
 # (where it was read, the sentence, the label a careful reader gives its figure, dimension, metric)
@@ -111,10 +100,10 @@ key = "gdp"
 name = "地区生产总值"
 dimensions = ["currency", "percent"]
 
-[[metric_example]]
+[[example]]
 label = "全省地区生产总值"
 dimension = "percent"
-metric = "gdp"
+expect = { metric = "gdp" }
 '''
 
 OTHER = '''
@@ -123,43 +112,44 @@ key = "gdp_again"
 name = "生产总值"
 aliases = ["地区生产总值"]
 
-[[metric_example]]
+[[example]]
 label = "生产总值"
 dimension = "percent"
-metric = "gdp_again"
+expect = { metric = "gdp_again" }
 '''
 
 
 def load_text(tmp_path, text):
-    path = tmp_path / "small.toml"
-    path.write_text(text, encoding="utf-8")
-    return load_metrics([(path, tomllib.loads(text))], DIMENSIONS)
+    (tmp_path / "small.toml").write_text(text, encoding="utf-8")
+    files, _ = read_rule_files(tmp_path)
+    examples = [example for example in file_examples(files[0], EXAMPLE_COLUMNS) if example.is_label]
+    return load_metrics(files, DIMENSIONS, examples), examples
 
 
 def test_a_good_small_table_loads(tmp_path):
-    metrics = load_text(tmp_path, GOOD)
+    metrics, examples = load_text(tmp_path, GOOD)
     assert metrics.match("全省地区生产总值", "percent") == "gdp"
-    assert metric_example_problems(metrics) == []
+    assert [label_problems(example, metrics) for example in examples] == [[]]
 
 
 @pytest.mark.parametrize("text, message", [
     pytest.param(GOOD.replace('name = "地区生产总值"', 'name = "地区生产总值"\ncolour = "red"'),
                  r"small.toml:2 \(metric gdp\): unknown keys \['colour'\]", id="unknown-key"),
-    pytest.param(GOOD.replace("[[metric_example]]\n", "[[metric_example]]\nwhy = 1\n"),
-                 r"small.toml:7 \(metric_example 1\): unknown keys \['why'\]", id="example-unknown-key"),
-    pytest.param(GOOD + GOOD.split("[[metric_example]]")[0].replace("# a small metric table", ""),
+    pytest.param(GOOD.replace("[[example]]\n", "[[example]]\nwhy = 1\n"),
+                 r"small.toml:7 \(example 1\): unknown keys \['why'\]", id="example-unknown-key"),
+    pytest.param(GOOD + GOOD.split("[[example]]")[0].replace("# a small metric table", ""),
                  r"small.toml:12 \(metric gdp\): metric 'gdp' defined twice \(first at small.toml:2", id="duplicate-key"),
     pytest.param(GOOD + OTHER, r"small.toml:12 \(metric gdp_again\): alias '地区生产总值' is already an alias "
                                r"of 'gdp' \(small.toml:2", id="duplicate-alias"),
     pytest.param(GOOD.replace('"currency", "percent"', '"money"'),
                  r"small.toml:2 \(metric gdp\): unknown dimensions \['money'\]", id="unknown-dimension"),
     pytest.param(GOOD.replace('metric = "gdp"', 'metric = "gpd"'),
-                 r"small.toml:7 \(metric_example 1\): unknown metric 'gpd'", id="example-unknown-metric"),
+                 r"small.toml:7 \(example 1\): unknown metric 'gpd'", id="example-unknown-metric"),
     pytest.param(GOOD.replace('dimension = "percent"', 'dimension = "money"'),
-                 r"small.toml:7 \(metric_example 1\): a metric example needs a label and a known dimension",
+                 r"small.toml:7 \(example 1\): a label example needs a label and its figure's dimension",
                  id="example-unknown-dimension"),
-    pytest.param(GOOD.replace('metric = "gdp"', 'metric = ""'),
-                 r"small.toml:2 \(metric gdp\): metric 'gdp' has no metric_example", id="metric-without-example"),
+    pytest.param(GOOD.replace('expect = { metric = "gdp" }', 'null = ["metric"]'),
+                 r"small.toml:2 \(metric gdp\): metric 'gdp' has no example", id="metric-without-example"),
     pytest.param(GOOD.replace('key = "gdp"', 'key = "GDP total"'),
                  r"small.toml:2 \(metric GDP total\): a metric needs a snake_case key", id="key-not-snake-case"),
     pytest.param(GOOD.replace('name = "地区生产总值"', 'name = "地区生产总值"\naliases = "GDP"'),
@@ -173,11 +163,12 @@ def test_table_errors_name_file_and_line(tmp_path, text, message):
 
 
 def test_a_failing_example_is_reported_with_file_and_index(tmp_path):
-    metrics = load_text(tmp_path, GOOD + '''
-[[metric_example]]
+    metrics, examples = load_text(tmp_path, GOOD + '''
+[[example]]
 label = "人均地区生产总值"
 dimension = "currency"
-metric = ""
+null = ["metric"]
 ''')
-    assert metric_example_problems(metrics) == [
-        "small.toml:12 (metric_example 2): '人均地区生产总值' (currency) gives 'gdp', expected None"]
+    assert examples[1].where == "small.toml:12 (example 2)"
+    assert label_problems(examples[1], metrics) == [
+        "人均地区生产总值 (currency): metric is 'gdp', expected None"]

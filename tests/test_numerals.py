@@ -1,4 +1,4 @@
-"""Table-driven tests for pipeline.numerals (parse_numeral, magnitude_tail).
+"""Table-driven tests for pipeline.find.numerals (parse_numeral, magnitude_tail).
 
 Each table is a named list of (input, expected) cases with readable ids, in the
 style of price-parser's test suite. Floats are compared with
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.numerals import magnitude_tail, parse_numeral
+from pipeline.find.numerals import magnitude_tail, parse_numeral
 
 
 # --------------------------------------------------------------------------- #

@@ -22,15 +22,15 @@ TEXTS = st.one_of(st.lists(PIECES, max_size=40).map("".join), st.text(max_size=8
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=TEXTS)
 def test_extraction_never_raises_and_offsets_hold(rules, text):
-    rows = extract_facts(text, rules, "doc")
-    for row in rows:
-        assert text[row["start"]:row["end"]] == row["text"]
-        assert row["text"]
-        assert row["unit"] is not None and row["dimension"]
-        assert row["value"] == row["value"]  # not NaN
-        if row["value_max"] is not None:
-            assert row["value_max"] > row["value"]
-    starts = [(r["start"], r["end"]) for r in rows]
+    facts = extract_facts(text, rules, "doc")
+    for fact in facts:
+        assert text[fact.start:fact.end] == fact.text
+        assert fact.text
+        assert fact.unit is not None and fact.dimension
+        assert fact.value == fact.value  # not NaN
+        if fact.value_max is not None:
+            assert fact.value_max > fact.value
+    starts = [(f.start, f.end) for f in facts]
     assert starts == sorted(starts)
 
 

@@ -106,11 +106,12 @@ CASES = [
 @pytest.mark.parametrize("text, expected", CASES)
 def test_figure(rules, text, expected):
     rows = extract_facts(text, rules)
-    got = [(r["text"], r["value"], r["unit"], r["qualifier"]) for r in rows]
+    got = [(r.text, r.value, r.unit, r.qualifier) for r in rows]
     assert len(rows) == len(expected), got
     for row, (surface, value, unit, qualifier, *extra) in zip(rows, expected):
-        assert (row["text"], row["unit"], row["qualifier"]) == (surface, unit, qualifier), got
-        assert row["value"] == pytest.approx(value, rel=1e-9)
-        assert text[row["start"]:row["end"]] == surface
+        assert (row.text, row.unit, row.qualifier) == (surface, unit, qualifier), got
+        assert row.value == pytest.approx(value, rel=1e-9)
+        assert text[row.start:row.end] == surface
         for key, want in (extra[0] if extra else {}).items():
-            assert row[key] == pytest.approx(want) if isinstance(want, float | int) else row[key] == want, key
+            got_value = getattr(row, key)
+            assert got_value == pytest.approx(want) if isinstance(want, float | int) else got_value == want, key

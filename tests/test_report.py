@@ -10,13 +10,12 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.report import build_report, format_number, highlight, write_report
-from pipeline.report_page import DIMENSIONS as COLOURED, json_for_script
-from pipeline.rules import DIMENSIONS
+from pipeline.review.report import build_report, format_number, highlight, write_report
+from pipeline.review.report_page import DIMENSIONS as COLOURED, json_for_script
+from pipeline.ruleset.load import DIMENSIONS
 from pipeline.run import run_extract
-from pipeline.snapshot import SAMPLE_DATE
 
-from conftest import REPORTS, ROOT, SAMPLE
+from conftest import REPORTS, ROOT, SAMPLE, SAMPLE_DATE
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 SCREENSHOT = ROOT / "data" / "out" / "report.png"

@@ -2,7 +2,7 @@
 import jieba
 import regex
 
-from pipeline.segment import _build, _jieba_dictionary, load_segmenter
+from pipeline.meaning.segment import _build, _jieba_dictionary, load_segmenter
 
 CLAUSE = regex.compile(r"[^，,。；;：:！？!?\s、“”（）()]+")
 

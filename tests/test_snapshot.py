@@ -10,7 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.snapshot import REFERENCE_SETS, SNAPSHOT_COLUMNS, SNAPSHOT_DIR, format_cell, snapshot_text
+from pipeline.paths import SNAPSHOT_DIR
+from pipeline.review.cells import SNAPSHOT_HEADER, format_cell, snapshot_text
+from pipeline.review.snapshot import REFERENCE_SETS
 
 from conftest import REPORTS, ROOT, SAMPLE
 
@@ -60,7 +62,7 @@ def test_snapshot_files_are_byte_stable(fresh):
     for path in written:
         data = path.read_bytes()
         assert b"\r" not in data and data.endswith(b"\n")
-        assert data.decode("utf-8").split("\n", 1)[0] == "\t".join(SNAPSHOT_COLUMNS)
+        assert data.decode("utf-8").split("\n", 1)[0] == "\t".join(SNAPSHOT_HEADER)
 
 
 def test_reference_sets_are_the_documented_inputs():

@@ -9,43 +9,28 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
-from pathlib import Path
 
 import regex
 
-from pipeline.errors import RuleError, check_keys
-from pipeline.tables import alternation, figure_examples
-from pipeline.numerals import parse_numeral
+from pipeline.ruleset.errors import check_keys
+from pipeline.ruleset.tables import alternation
+from pipeline.find.numerals import parse_numeral
 
 RELATIVE_KEYS = {"words", "year", "months", "vague"}
 PLAN_KEYS = {"words", "years"}
-EXAMPLE_KEYS = {"text", "figure", "date", "period"}
 # A time expression after these is what a figure is compared with.
 COMPARED = ("较", "比")
 # How far into its paragraph a time expression still opens it.
 OPENING = 40
 SEP = r"\s*(?:—|–|-|~|～|至|到)\s*"
 SMALL = r"[0-9]{1,2}|[一二两三四五六七八九十]{1,3}"
-PRINTED_DATE = regex.compile(
-    r"时间[:：]\s*(\d{4})-(\d{1,2})-(\d{1,2})|(\d{4})年(\d{1,2})月(\d{1,2})日在|(\d{4})-(\d{2})-(\d{2})\s+\d{1,2}:\d{2}")
-
-
-@dataclass(frozen=True)
-class PeriodExample:
-    text: str
-    figure: str
-    date: str | None
-    period: str | None
-    where: str
 
 
 class Periods:
     def __init__(self, relative: dict[str, tuple[int | None, tuple[int, int] | None]],
-                 plans: dict[str, tuple[int, int]], examples: list[PeriodExample]):
+                 plans: dict[str, tuple[int, int]]):
         self.relative = relative
         self.plans = plans
-        self.examples = examples
         words = alternation(relative)
         plan_words = alternation(plans)
         self.pattern = regex.compile(rf"""
@@ -102,46 +87,14 @@ class Periods:
         a relative word (比上年) is read from the figure's year, not the document's, so none."""
         if match.group("word") or match.group("span") or match.group("span_since") or match.group("since"):
             return None
-        return self._resolve(match, date)
+        return self.resolve(match, date)
 
     def heading_period(self, heading: str, date: str | None) -> str | None:
         """The period a heading names, when it names exactly one (三、2026年重点工作)."""
         found = self.expressions(heading)
-        return self._resolve(found[0], date) if len(found) == 1 else None
+        return self.resolve(found[0], date) if len(found) == 1 else None
 
-    def period_at(self, expressions: list[regex.Match], ends: list[int], paragraphs: list[int], start: int,
-                  date: str | None, floor: int = 0, fallback: str | None = None,
-                  resolved: dict[int, str | None] | None = None) -> str | None:
-        """The period of the figure at `start`: from the nearest time expression before it in
-        its paragraph; else from one opening an earlier paragraph of its section, when that
-        one carries (2022年以来，…主要任务是……。 / 实施全员竞聘方面，235人…); else `fallback`
-        (the period its section's heading names).
-
-        `expressions` are the text's (see expressions()), `ends` their end offsets,
-        `paragraphs` the offsets where paragraphs start, `floor` where the section starts;
-        `resolved` keeps the periods of a document's expressions (by start) once read.
-        """
-        index = bisect_right(ends, start) - 1
-        paragraph = paragraphs[bisect_right(paragraphs, start) - 1]
-        if index >= 0 and expressions[index].start() >= paragraph:
-            return self._resolved(expressions[index], date, resolved)
-        while index >= 0 and expressions[index].start() >= floor:
-            match = expressions[index]
-            if match.start() - paragraphs[bisect_right(paragraphs, match.start()) - 1] <= OPENING:
-                # A paragraph opening with a year or a month (今年2月，…) dates only itself.
-                return self._resolved(match, date, resolved) if self.carries(match) else fallback
-            index -= 1
-        return fallback
-
-    def _resolved(self, match: regex.Match, date: str | None, resolved: dict | None) -> str | None:
-        if resolved is None:
-            return self._resolve(match, date)
-        start = match.start()
-        if start not in resolved:
-            resolved[start] = self._resolve(match, date)
-        return resolved[start]
-
-    def _resolve(self, match: regex.Match, date: str | None) -> str | None:
+    def resolve(self, match: regex.Match, date: str | None) -> str | None:
         group = match.group
         year, month = (int(date[:4]), int(date[5:7])) if date else (None, None)
         # Looking back from the first quarter, the last full year is the one before.
@@ -183,31 +136,61 @@ class Periods:
         return str(year + shift)
 
 
-def printed_date(text: str) -> str | None:
-    """A date the document prints near its head (时间：2026-02-09; 2026年1月28日在…会议上)."""
-    match = PRINTED_DATE.search(text, 0, 800)
-    if not match:
-        return None
-    year, month, day = (int(g) for g in match.groups() if g is not None)
-    return f"{year:04d}-{month:02d}-{day:02d}"
+class Times:
+    """The time expressions of one document, found once, and the periods they give its figures."""
+
+    def __init__(self, periods: Periods, text: str, date: str | None, paragraphs: list[int]):
+        self.periods = periods
+        self.date = date
+        self.paragraphs = paragraphs
+        self.compared: list[regex.Match] = []
+        self.found = periods.expressions(text, self.compared)
+        self.ends = [match.end() for match in self.found]
+        self.compared_ends = [match.end() for match in self.compared]
+        # The period of each expression (by start), once read.
+        self.resolved: dict[int, str | None] = {}
+
+    def period_at(self, start: int, floor: int = 0, fallback: str | None = None) -> str | None:
+        """The period of the figure at `start`: from the nearest time expression before it in
+        its paragraph; else from one opening an earlier paragraph of its section (which starts
+        at `floor`), when that one carries (2022年以来，…主要任务是……。 / 实施全员竞聘方面，235人…);
+        else `fallback` (the period its section's heading names)."""
+        found, paragraphs = self.found, self.paragraphs
+        index = bisect_right(self.ends, start) - 1
+        paragraph = paragraphs[bisect_right(paragraphs, start) - 1]
+        if index >= 0 and found[index].start() >= paragraph:
+            return self._resolved(found[index])
+        while index >= 0 and found[index].start() >= floor:
+            match = found[index]
+            if match.start() - paragraphs[bisect_right(paragraphs, match.start()) - 1] <= OPENING:
+                # A paragraph opening with a year or a month (今年2月，…) dates only itself.
+                return self._resolved(match) if self.periods.carries(match) else fallback
+            index -= 1
+        return fallback
+
+    def compared_before(self, start: int) -> regex.Match | None:
+        """The last base of a comparison (较2020年) that ends before `start`."""
+        index = bisect_right(self.compared_ends, start) - 1
+        return self.compared[index] if index >= 0 else None
+
+    def _resolved(self, match: regex.Match) -> str | None:
+        start = match.start()
+        if start not in self.resolved:
+            self.resolved[start] = self.periods.resolve(match, self.date)
+        return self.resolved[start]
 
 
-def load_periods(parsed: list[tuple[Path, dict]]) -> Periods:
+def load_periods(files) -> Periods:
     relative: dict[str, tuple[int, tuple[int, int] | None]] = {}
     plans: dict[str, tuple[int, int]] = {}
-    examples: list[PeriodExample] = []
-    for path, data in parsed:
+    for file in files:
+        data = file.data
         for index, entry in enumerate(data.get("relative", []), 1):
-            check_keys(entry, RELATIVE_KEYS, f"{path.name} relative {index}")
+            check_keys(entry, RELATIVE_KEYS, file.where("relative", index, f"relative {index}"))
             months = tuple(entry["months"]) if "months" in entry else None
             shift = None if entry.get("vague") else int(entry.get("year", 0))
             relative.update({word: (shift, months) for word in entry["words"]})
         for index, entry in enumerate(data.get("plan", []), 1):
-            check_keys(entry, PLAN_KEYS, f"{path.name} plan {index}")
+            check_keys(entry, PLAN_KEYS, file.where("plan", index, f"plan {index}"))
             plans.update({word: tuple(entry["years"]) for word in entry["words"]})
-    for entry, where in figure_examples(parsed, "period_example", EXAMPLE_KEYS, "period example"):
-        examples.append(PeriodExample(entry["text"], entry["figure"], entry.get("date"),
-                                      entry.get("period") or None, where))
-    if (relative or plans) and not examples:
-        raise RuleError("the period tables need examples (period_example)")
-    return Periods(relative, plans, examples)
+    return Periods(relative, plans)

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import hashlib
 import json
 import os
-import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -21,6 +19,8 @@ from typing import Iterable, Iterator
 import charset_normalizer
 import pyarrow
 import pyarrow.parquet as pq
+
+from pipeline.read.dates import normalise_date
 
 TEXT_SUFFIXES = (".txt", ".md")
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
@@ -39,7 +39,6 @@ HASH_CHUNK_BYTES = 1 << 20
 BLANK_CHUNK_CHARS = 1 << 18
 # What readers raise on a damaged table file; most pyarrow errors are also ValueError/OSError.
 PARSE_ERRORS = (csv.Error, ValueError, OSError, pyarrow.ArrowException)
-DATE_PATTERN = re.compile(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
 
 # A whole report sits in one CSV field, far beyond csv's 128 KB default. Not
 # sys.maxsize: the limit is a C long, 32 bits on some platforms.
@@ -360,19 +359,6 @@ def unique_key(key: str, used: set[str]) -> str:
         candidate = f"{key}~{n}"
     used.add(candidate)
     return candidate
-
-
-def normalise_date(value) -> str | None:
-    """ISO YYYY-MM-DD from a date, a datetime or a common written date; None when unsure."""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    match = DATE_PATTERN.match(value) if isinstance(value, str) else None
-    try:
-        return dt.date(*map(int, match.groups())).isoformat() if match else None
-    except ValueError:  # 2026-02-30 and the like
-        return None
 
 
 def file_problem(source, doc_id, reason, default_date, status="error", *,

@@ -6,8 +6,10 @@ but lost to another rule, then the rows that result.
 """
 from __future__ import annotations
 
-from pipeline.extract import Event, extract_facts, scan
-from pipeline.rules import RuleSet
+from pipeline.extract import extract_facts
+from pipeline.fact import Fact
+from pipeline.find.scan import Event, scan
+from pipeline.ruleset.load import RuleSet
 
 
 def explain_text(text: str, rules: RuleSet) -> str:
@@ -18,16 +20,18 @@ def explain_text(text: str, rules: RuleSet) -> str:
     if shadowed:
         lines.append("candidates that lost to another rule:")
         lines += shadowed
-    rows = extract_facts(text, rules)
-    lines.append(f"rows ({len(rows)}):")
-    for row in rows:
-        extra = "".join(f" {key}={row[key]:g}" for key in ("value_max", "previous_value")
-                        if row[key] is not None)
-        change = f" change={row['change']}" if row["change"] else ""
-        lines.append(f"  [{row['start']}:{row['end']}] {row['text']}  value={row['value']:g} "
-                     f"unit={row['unit'] or '-'} dimension={row['dimension']} "
-                     f"qualifier={row['qualifier']}{extra}{change}  ({row['rule_id']})")
+    facts = extract_facts(text, rules)
+    lines.append(f"rows ({len(facts)}):")
+    lines += [_fact_line(fact) for fact in facts]
     return "\n".join(lines)
+
+
+def _fact_line(fact: Fact) -> str:
+    extra = "".join(f" {key}={getattr(fact, key):g}" for key in ("value_max", "previous_value")
+                    if getattr(fact, key) is not None)
+    change = f" change={fact.change}" if fact.change else ""
+    return (f"  [{fact.start}:{fact.end}] {fact.text}  value={fact.value:g} unit={fact.unit or '-'} "
+            f"dimension={fact.dimension} qualifier={fact.qualifier}{extra}{change}  ({fact.rule_id})")
 
 
 def _describe(event: Event, text: str) -> str:

@@ -8,19 +8,16 @@ level (提高到12%), not a change by that much.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
 import re
+from dataclasses import dataclass
 
-from pipeline.errors import RuleError, check_keys
-from pipeline.layout import CLAUSE_END, last_clause_start
-from pipeline.tables import alternation, figure_examples
+from pipeline.meaning.layout import CLAUSE_END, last_clause_start
+from pipeline.ruleset.errors import RuleError, check_keys
+from pipeline.ruleset.tables import alternation
 
 ASPECTS = ("level", "growth", "share", "delta", "rank")
 CHANGES = (None, "increase", "decrease")
 CUE_KEYS = {"words", "aspect", "change", "dimensions"}
-EXAMPLE_KEYS = {"text", "figure", "aspect", "change", "is_target"}
 # How far before a figure its cue may stand.
 REACH = 24
 TO_LEVEL = ("到", "至", "为")
@@ -34,26 +31,14 @@ class Cue:
     dimensions: frozenset[str]
 
 
-@dataclass(frozen=True)
-class CueExample:
-    text: str
-    figure: str
-    aspect: str | None
-    change: str | None
-    is_target: bool | None
-    where: str
-
-
 class Cues:
-    def __init__(self, cues: list[Cue], examples: list[CueExample], target_words=(), achieved_words=(),
-                 not_target_words=()):
+    def __init__(self, cues: list[Cue], target_words=(), achieved_words=(), not_target_words=()):
         self.by_word: dict[str, list[Cue]] = {}
         for cue in cues:
             self.by_word.setdefault(cue.word, []).append(cue)
         # Word lists run on the standard engine, which skips to a possible first
         # character faster than `regex` does (fewer instructions over the reports).
         self.pattern = re.compile(alternation(self.by_word))
-        self.examples = examples
         # Longest first, so 稳预期 and 人均预期寿命 are found whole and passed over.
         self.targets = re.compile(alternation([*target_words, *not_target_words]))
         self.not_targets = frozenset(not_target_words)
@@ -91,18 +76,18 @@ class Cues:
         return "level", None
 
 
-def load_cues(parsed: list[tuple[Path, dict]], dimensions: tuple[str, ...]) -> Cues:
+def load_cues(files, dimensions: tuple[str, ...]) -> Cues:
     cues: list[Cue] = []
-    examples: list[CueExample] = []
     target_words: list[str] = []
     achieved_words: list[str] = []
     not_target_words: list[str] = []
-    for path, data in parsed:
+    for file in files:
+        data = file.data
         target_words += data.get("target_words", [])
         achieved_words += data.get("achieved_words", [])
         not_target_words += data.get("not_target_words", [])
         for index, entry in enumerate(data.get("cues", []), 1):
-            where = f"{path.name} cue {index}"
+            where = file.where("cues", index, f"cue {index}")
             check_keys(entry, CUE_KEYS, where)
             if entry.get("aspect") not in ASPECTS or entry.get("change") not in CHANGES:
                 raise RuleError(f"{where}: aspect must be one of {ASPECTS}, change increase/decrease or absent")
@@ -111,9 +96,4 @@ def load_cues(parsed: list[tuple[Path, dict]], dimensions: tuple[str, ...]) -> C
                 raise RuleError(f"{where}: a cue needs words and known dimensions (unknown: {sorted(unknown)})")
             for word in entry["words"]:
                 cues.append(Cue(word, entry["aspect"], entry.get("change"), frozenset(entry["dimensions"])))
-    for entry, where in figure_examples(parsed, "cue_examples", EXAMPLE_KEYS, "cue example"):
-        examples.append(CueExample(entry["text"], entry["figure"], entry.get("aspect"), entry.get("change"),
-                                   entry.get("is_target"), where))
-    if (cues or target_words) and not examples:
-        raise RuleError("the cue tables need examples (cue_examples)")
-    return Cues(cues, examples, target_words, achieved_words, not_target_words)
+    return Cues(cues, target_words, achieved_words, not_target_words)

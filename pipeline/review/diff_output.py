@@ -12,9 +12,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.diff import LISTED_COLUMNS, Change, FactsDiff, change_text
-from pipeline.show import shown_cell
-from pipeline.snapshot import format_cell
+from pipeline.fact import LISTED
+from pipeline.review.cells import format_cell
+from pipeline.review.diff import Change, FactsDiff, change_text
+from pipeline.review.show import shown_cell
 
 MARKDOWN_LIMIT = 50
 SECTIONS = (("added", "Added"), ("removed", "Removed"), ("changed", "Changed"))
@@ -47,7 +48,7 @@ def count_row(doc) -> list[str]:
 
 
 def listed_cells(row: dict) -> list[str]:
-    return [row["doc_id"], span_text(row)] + [shown_cell(row, c) for c in LISTED_COLUMNS]
+    return [row["doc_id"], span_text(row)] + [shown_cell(row, c) for c in LISTED]
 
 
 def changed_cells(change: Change) -> list[str]:
@@ -59,7 +60,7 @@ def span_text(row: dict) -> str:
 
 
 def section_header(kind: str) -> list[str]:
-    return ["document", "span", "text", "changes"] if kind == "changed" else ["document", "span", *LISTED_COLUMNS]
+    return ["document", "span", "text", "changes"] if kind == "changed" else ["document", "span", *LISTED]
 
 
 def section_rows(kind: str, items: list, escape=str, line_break: str = "\n") -> list[list[str]]:

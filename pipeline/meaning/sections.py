@@ -14,15 +14,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from pathlib import Path
 
 import regex
 
-from pipeline.errors import RuleError
-from pipeline.tables import alternation, figure_examples, word_lists
+from pipeline.ruleset.tables import alternation, word_lists
 
 ENTITY_KEYS = {"regions", "zone_suffixes", "plan_headings"}
-EXAMPLE_KEYS = {"text", "figure", "title", "entity", "section", "is_target"}
 LINE = regex.compile(r"[^\n]+")
 NUMBERED_HEADING = regex.compile(r"[一二三四五六七八九十]{1,3}、")
 BYLINE = regex.compile(r"\p{Han}{2,4}")
@@ -44,26 +41,14 @@ class Section:
     plan: bool
 
 
-@dataclass(frozen=True)
-class EntityExample:
-    text: str
-    figure: str
-    title: str | None
-    entity: str | None
-    section: str | None
-    is_target: bool | None
-    where: str
-
-
 class Sectioner:
-    def __init__(self, regions, zone_suffixes, plan_headings, examples):
+    def __init__(self, regions, zone_suffixes, plan_headings):
         self.regions = regex.compile(alternation(regions))
         suffixes = alternation(zone_suffixes)
         # A zone's name starts a line or follows a dash, a quote or a comma.
         self.zones = regex.compile(rf"(?:^|(?<=[—\-“\s,，、。]))(\p{{Han}}{{2,8}}?(?:{suffixes}))(?!\p{{Han}}{{0,2}}(?:{suffixes}))",
                                    regex.MULTILINE)
         self.plan_headings = regex.compile(alternation(plan_headings))
-        self.examples = examples
 
     def document_entity(self, text: str, title: str | None, doc_id: str) -> str | None:
         """The province or city whose document this is: from its title, its head, or its id."""
@@ -123,11 +108,6 @@ def _is_byline(line: str, lines: list, index: int) -> bool:
             and lines[index - 1][1].endswith(SENTENCE_ENDINGS))
 
 
-def load_sectioner(parsed: list[tuple[Path, dict]]) -> Sectioner:
-    lists = word_lists(parsed, "entity", ENTITY_KEYS)
-    examples = [EntityExample(entry["text"], entry["figure"], entry.get("title"), entry.get("entity") or None,
-                              entry.get("section"), entry.get("is_target"), where)
-                for entry, where in figure_examples(parsed, "entity_example", EXAMPLE_KEYS, "entity example")]
-    if lists["regions"] and not examples:
-        raise RuleError("the entity lists need examples (entity_example)")
-    return Sectioner(lists["regions"], lists["zone_suffixes"], lists["plan_headings"], examples)
+def load_sectioner(files) -> Sectioner:
+    lists = word_lists(files, "entity", ENTITY_KEYS)
+    return Sectioner(lists["regions"], lists["zone_suffixes"], lists["plan_headings"])

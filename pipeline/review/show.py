@@ -1,6 +1,6 @@
 """Show the rows of a facts table: a rich table to read, or plain lines for `git diff`.
 
-The plain lines are the snapshot lines (snapshot.fact_lines), sorted, so a textconv
+The plain lines are the snapshot lines (cells.fact_lines), sorted, so a textconv
 diff of two facts.parquet files reads fact by fact. Any other Parquet table (the
 docs.parquet beside it, matched by the same `*.parquet` attribute) prints its rows
 as they are, tab-separated, rather than failing the diff.
@@ -15,11 +15,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.diff import REQUIRED_COLUMNS
-from pipeline.snapshot import fact_lines, format_cell, sort_key
-
-SHOWN_COLUMNS = ("text", "value", "unit", "qualifier", "metric_label", "metric", "aspect", "change",
-                 "period", "is_target", "entity", "rule_id")
+from pipeline.fact import SHOWN
+from pipeline.review.cells import fact_lines, format_cell, sort_key
+from pipeline.review.facts_file import is_facts_table
 
 
 def shown_cell(row: dict, column: str) -> str:
@@ -31,10 +29,6 @@ def shown_cell(row: dict, column: str) -> str:
 
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def is_facts_table(table: pa.Table) -> bool:
-    return all(name in table.column_names for name in REQUIRED_COLUMNS)
 
 
 def select_rows(rows: list[dict], doc: str | None = None, metric: str | None = None) -> list[dict]:
@@ -57,10 +51,10 @@ def plain_lines(table: pa.Table, rows: list[dict]) -> list[str]:
 def facts_table(rows: list[dict], title: str) -> Table:
     """The facts of one document, one row each, in the order given."""
     table = Table(title=title, title_justify="left")
-    for name in ["span", *SHOWN_COLUMNS]:
+    for name in ["span", *SHOWN]:
         table.add_column(name, overflow="fold", justify="right" if name == "value" else "left")
     for row in rows:
-        cells = [f"{row['start']}-{row['end']}"] + [shown_cell(row, name) for name in SHOWN_COLUMNS]
+        cells = [f"{row['start']}-{row['end']}"] + [shown_cell(row, name) for name in SHOWN]
         # Text, not str: a cell with [brackets] must not be read as rich markup.
         table.add_row(*(Text(cell) for cell in cells))
     return table

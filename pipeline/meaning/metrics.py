@@ -29,13 +29,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from pipeline.errors import RuleError, check_keys
+from pipeline.ruleset.errors import RuleError, check_keys
 
 METRIC_KEYS = {"key", "name", "aliases", "exact_aliases", "exact", "not_after", "dimensions", "description"}
 LIST_KEYS = ("aliases", "exact_aliases", "not_after", "dimensions")
-EXAMPLE_KEYS = {"label", "dimension", "metric"}
 KEY_SHAPE = re.compile(r"[a-z][a-z0-9_]*")
 # Quotes and spaces carry no meaning in a label; full-width ASCII and case vary by writer.
 _DROPPED = "“”\"'‘’「」『』 \t\r\n\u3000_"
@@ -68,26 +66,17 @@ class Metric:
     where: str
 
 
-@dataclass(frozen=True)
-class MetricExample:
-    label: str
-    dimension: str
-    metric: str | None
-    where: str
-
-
 def normalise(label: str) -> str:
     return label.translate(NORMAL)
 
 
 class Metrics:
     def __init__(self, metrics: dict[str, Metric], suffix: dict[str, Metric], whole: dict[str, Metric],
-                 examples: list[MetricExample], surfaces: tuple[str, ...] = ()):
+                 surfaces: tuple[str, ...] = ()):
         self.metrics = metrics
         self.surfaces = surfaces  # names and aliases as the table writes them (for a tokenizer)
         self.suffix = suffix      # aliases that may end a longer label
         self.whole = whole        # every alias, as the whole label (after a scope word)
-        self.examples = examples
         # Only the aliases ending with a label's last character can end it: their
         # lengths, longest first, are all the suffixes worth a dict probe.
         lengths: dict[str, set[int]] = {}
@@ -155,29 +144,16 @@ class Metrics:
         return None
 
 
-def metric_example_problems(metrics: Metrics) -> list[str]:
-    """One message per metric example whose label does not give its metric."""
-    problems = []
-    for example in metrics.examples:
-        got = metrics.match(example.label, example.dimension)
-        if got != example.metric:
-            problems.append(f"{example.where}: {example.label!r} ({example.dimension}) gives "
-                            f"{got!r}, expected {example.metric!r}")
-    return problems
-
-
-def load_metrics(parsed: list[tuple[Path, dict]], dimensions: tuple[str, ...]) -> Metrics:
+def load_metrics(files, dimensions: tuple[str, ...], examples) -> Metrics:
+    """The metric tables of the rule files; `examples` are the label examples, which
+    must name every metric."""
     metrics: dict[str, Metric] = {}
     suffix: dict[str, Metric] = {}
     whole: dict[str, Metric] = {}
-    examples: list[MetricExample] = []
     surfaces: list[str] = []
-    for path, data in parsed:
-        if "metric" not in data and "metric_example" not in data:
-            continue
-        places = _Places(path)
-        for index, entry in enumerate(data.get("metric", []), 1):
-            metric = _metric(entry, places.at("metric", index, entry.get("key")), dimensions)
+    for file in files:
+        for index, entry in enumerate(file.data.get("metric", []), 1):
+            metric = _metric(entry, file.where("metric", index, f"metric {entry.get('key') or index}"), dimensions)
             if metric.key in metrics:
                 raise RuleError(f"{metric.where}: metric {metric.key!r} defined twice "
                                 f"(first at {metrics[metric.key].where})")
@@ -191,13 +167,8 @@ def load_metrics(parsed: list[tuple[Path, dict]], dimensions: tuple[str, ...]) -
                 whole[alias] = metric
                 if not exact:
                     suffix[alias] = metric
-        for index, entry in enumerate(data.get("metric_example", []), 1):
-            examples.append(_example(entry, places.at("metric_example", index), dimensions))
-    for example in examples:
-        if example.metric is not None and example.metric not in metrics:
-            raise RuleError(f"{example.where}: unknown metric {example.metric!r}")
-    _check_every_metric_has_an_example(metrics, examples)
-    return Metrics(metrics, suffix, whole, examples, tuple(dict.fromkeys(surfaces)))
+    _check_examples(metrics, examples)
+    return Metrics(metrics, suffix, whole, tuple(dict.fromkeys(surfaces)))
 
 
 def _metric(entry: dict, where: str, dimensions: tuple[str, ...]) -> Metric:
@@ -231,40 +202,14 @@ def _aliases(entry: dict, where: str) -> list[tuple[str, bool]]:
     return list(found.items())
 
 
-def _example(entry: dict, where: str, dimensions: tuple[str, ...]) -> MetricExample:
-    check_keys(entry, EXAMPLE_KEYS, where)
-    if not isinstance(entry.get("label"), str) or entry.get("dimension") not in dimensions:
-        raise RuleError(f"{where}: a metric example needs a label and a known dimension")
-    return MetricExample(entry["label"], entry["dimension"], entry.get("metric") or None, where)
-
-
-def _check_every_metric_has_an_example(metrics: dict[str, Metric], examples: list[MetricExample]) -> None:
-    named = {e.metric for e in examples}
+def _check_examples(metrics: dict[str, Metric], examples) -> None:
+    """Every metric has a label example, and every label example names a known metric."""
+    for example in examples:
+        metric = example.expect["metric"]
+        if metric is not None and metric not in metrics:
+            raise RuleError(f"{example.where}: unknown metric {metric!r}")
+    named = {example.expect["metric"] for example in examples}
     for metric in metrics.values():
         if metric.key not in named:
-            raise RuleError(f"{metric.where}: metric {metric.key!r} has no metric_example")
-
-
-class _Places:
-    """Names an entry of one rule file as `file:line (what)`.
-
-    The line is that of the entry's [[table]] header, counted in order; an entry
-    written another way (an inline table) is named without a line."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except OSError:
-            lines = []
-        self.headers: dict[str, list[int]] = {}
-        for number, line in enumerate(lines, 1):
-            if line.startswith("[["):
-                self.headers.setdefault(line.strip(), []).append(number)
-
-    def at(self, table: str, index: int, name: str | None = None) -> str:
-        what = f"{table} {name or index}"
-        numbers = self.headers.get(f"[[{table}]]", [])
-        if index <= len(numbers):
-            return f"{self.path.name}:{numbers[index - 1]} ({what})"
-        return f"{self.path.name} ({what})"
+            raise RuleError(f"{metric.where}: metric {metric.key!r} has no example "
+                            "(label = …, dimension = …, expect = {{ metric = … }})")

@@ -4,22 +4,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 
-CATEGORIES = ("unit", "dimension", "qualifier", "aspect", "change", "rule_id")
+from pipeline.fact import CATEGORIES
+from pipeline.review.facts_file import read_table
 
 
 def load_facts(path: str | Path) -> pd.DataFrame:
-    """facts.parquet (or the folder holding it) as a DataFrame.
+    """facts.parquet (or the folder holding it) as a DataFrame; FactsFileError names a
+    path that is missing or no Parquet file.
 
     Strings are pandas strings, unit/dimension/qualifier/aspect/change
     categoricals, value columns nullable floats, is_target a nullable boolean,
     offsets Int32: nulls stay nulls instead of turning into NaN or object.
     """
-    path = Path(path)
-    if path.is_dir():
-        path = path / "facts.parquet"
-    frame = pq.read_table(path).to_pandas(types_mapper=pd.ArrowDtype)
+    frame = read_table(path).to_pandas(types_mapper=pd.ArrowDtype)
     frame = frame.convert_dtypes(dtype_backend="numpy_nullable")
     for column in CATEGORIES:
         frame[column] = frame[column].astype("category")

@@ -2,7 +2,7 @@
 
 Facts are matched by document and span (doc_id, start, end); two facts on one span
 (possible, not seen so far) are paired in rule_id order. A matched pair is changed
-when any compared column prints differently (snapshot.format_cell), so float noise
+when any compared column prints differently (cells.format_cell), so float noise
 below 12 significant digits is no change. fact_id is not compared: it is made from
 doc_id, span and rule_id, which are, so it would only repeat a rule_id change.
 sentence is not compared either: it is for reading, and a layout change would mark
@@ -12,63 +12,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from pipeline.snapshot import format_cell, sort_key
-
-KEY_COLUMNS = ("doc_id", "start", "end")
-REQUIRED_COLUMNS = KEY_COLUMNS + ("text",)
-# FACTS.md order; compared where both tables have the column.
-COMPARED_COLUMNS = ("text", "value", "value_max", "unit", "dimension", "value_raw", "unit_raw",
-                    "qualifier", "metric", "metric_label", "aspect", "change", "previous_value",
-                    "period", "previous_period", "is_target", "entity", "section", "rule_id")
-# What an added or removed fact is listed with: enough to recognise it in the text.
-LISTED_COLUMNS = ("text", "value", "unit", "qualifier", "metric_label", "metric", "aspect",
-                  "change", "period", "is_target", "rule_id")
-
-
-class FactsFileError(Exception):
-    """A path given as a run that is missing or holds no facts table; the message names it."""
-
-
-@dataclass
-class FactsTable:
-    path: Path
-    rows: list[dict]
-    columns: list[str]
-
-
-def facts_path(path: str | Path) -> Path:
-    """facts.parquet itself, or the one in the output folder given."""
-    path = Path(path)
-    if not path.exists():
-        raise FactsFileError(f"no such file or folder: {path}")
-    if path.is_dir():
-        path = path / "facts.parquet"
-        if not path.is_file():
-            raise FactsFileError(f"{path.parent} holds no facts.parquet")
-    return path
-
-
-def read_table(path: str | Path) -> pa.Table:
-    path = facts_path(path)
-    try:
-        return pq.read_table(path)
-    except (pa.ArrowException, OSError) as exc:
-        raise FactsFileError(f"{path} is not a Parquet file: {exc}") from exc
-
-
-def read_facts(path: str | Path) -> FactsTable:
-    """The rows of a facts table; FactsFileError when it is missing or not one."""
-    table = read_table(path)
-    missing = [name for name in REQUIRED_COLUMNS if name not in table.column_names]
-    if missing:
-        raise FactsFileError(f"{facts_path(path)} is not a facts table: "
-                             f"it has no column {', '.join(missing)}")
-    return FactsTable(facts_path(path), table.to_pylist(), table.column_names)
+from pipeline.fact import COMPARED
+from pipeline.review.cells import format_cell, sort_key
+from pipeline.review.facts_file import FactsTable
 
 
 @dataclass
@@ -120,7 +67,7 @@ class FactsDiff:
 
 
 def diff_facts(old: FactsTable, new: FactsTable) -> FactsDiff:
-    compared = [c for c in COMPARED_COLUMNS if c in old.columns and c in new.columns]
+    compared = [c for c in COMPARED if c in old.columns and c in new.columns]
     old_spans, new_spans = _by_document(old.rows), _by_document(new.rows)
     documents = [_diff_document(doc_id, old_spans.get(doc_id, {}), new_spans.get(doc_id, {}), compared)
                  for doc_id in sorted(old_spans.keys() | new_spans.keys())]

@@ -20,17 +20,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import pyarrow.parquet as pq
 
-from pipeline.documents import TEXT_SUFFIXES, Document, read_documents, suffix_of
-from pipeline.report_page import DIMENSIONS, render_page
+from pipeline.read.documents import TEXT_SUFFIXES, Document, read_documents, suffix_of
+from pipeline.fact import DOC_REPORTED, NUMBERS, REPORTED
+from pipeline.review.facts_file import FactsFileError, metadata as metadata_of, read_parquet
+from pipeline.review.report_page import DIMENSIONS, render_page
 
-# Fact columns the page shows; value columns are formatted for reading.
-FACT_COLUMNS = ("fact_id", "text", "value", "value_max", "unit", "dimension", "qualifier",
-                "metric", "metric_label", "aspect", "change", "previous_value", "period",
-                "previous_period", "is_target", "entity", "section", "rule_id")
-NUMBER_COLUMNS = ("value", "value_max", "previous_value")
-DOC_COLUMNS = ("doc_id", "source", "title", "date", "status", "error", "characters")
 # Reader options a run may record; anything else in the metadata is ignored.
 READER_OPTIONS = ("text_column", "id_column", "date_column", "title_column", "default_date")
 NO_OPTIONS_HINT = " (the run recorded no reader options, so the table was read with its default columns)"
@@ -92,13 +87,10 @@ def build_report(out_dir: str | Path) -> Report:
 def read_table(path: Path) -> tuple[list[dict], dict[str, str]]:
     """The rows of a Parquet file and its key-value metadata."""
     try:
-        table = pq.read_table(path)
-    except FileNotFoundError:
-        raise ReportError(f"{path} not found (write it with `python -m pipeline extract`)") from None
-    except Exception as exc:  # pyarrow raises several kinds for a damaged file
-        raise ReportError(f"cannot read {path}: {exc}") from exc
-    metadata = {key.decode(): value.decode() for key, value in (table.schema.metadata or {}).items()}
-    return table.to_pylist(), metadata
+        table = read_parquet(path)
+    except FactsFileError as exc:
+        raise ReportError(str(exc)) from exc
+    return table.to_pylist(), metadata_of(table)
 
 
 def reader_options(metadata: dict[str, str]) -> dict:
@@ -195,7 +187,7 @@ def match_document(doc_id: str, path: str, found: dict[str, Document]) -> Docume
 
 
 def doc_entry(doc: dict, problem: str | None) -> dict:
-    entry = {column: doc.get(column) for column in DOC_COLUMNS}
+    entry = {column: doc.get(column) for column in DOC_REPORTED}
     entry["html"] = None  # filled by draw_highlights
     if problem:
         entry["note"] = f"Text not shown: {problem}."
@@ -207,8 +199,8 @@ def doc_entry(doc: dict, problem: str | None) -> dict:
 
 
 def fact_entry(fact: dict, doc_index: int) -> dict:
-    entry = {column: fact[column] for column in FACT_COLUMNS}
-    for column in NUMBER_COLUMNS:
+    entry = {column: fact[column] for column in REPORTED}
+    for column in NUMBERS:
         entry[column] = format_number(fact[column])
     entry["doc"] = doc_index
     entry["note"] = None  # why it has no highlight, filled by draw_highlights

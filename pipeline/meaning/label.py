@@ -19,19 +19,20 @@ whole document. Word lists in rules/labels.toml decide the rest:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import regex
 
-from pipeline.errors import RuleError
-from pipeline.layout import CLAUSE_END, last_clause_start
-from pipeline.segment import load_segmenter
-from pipeline.tables import alternation, figure_examples, word_lists
+from pipeline.meaning.layout import CLAUSE_END, last_clause_start
+from pipeline.meaning.segment import load_segmenter
+from pipeline.ruleset.tables import alternation, word_lists
+
+if TYPE_CHECKING:
+    from pipeline.find.actions import Quantity
+    from pipeline.meaning.document import DocumentContext
 
 LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms"}
-EXAMPLE_KEYS = {"text", "figure", "label", "date"}
 UP_TO_CLAUSE_END = regex.compile(r"[^，,。；;：:！？!?\n、]*")
 # How far before a figure its label is looked for, and after it.
 REACH_BEFORE = 32
@@ -52,28 +53,19 @@ MAGNITUDES = "十百千万亿"
 TRIMMED = "的和及与、" + "".join(ch for ch in QUOTES if ch not in "“”《》")
 
 
-@dataclass(frozen=True)
-class LabelExample:
-    text: str
-    figure: str
-    label: str | None
-    date: str | None
-    where: str
-
-
 class Labeler:
-    def __init__(self, links, stops, after_stops, share_words, comparisons, person_units, terms, examples,
-                 units, cue_words, totals=()):
-        self.links = frozenset(links) | frozenset(cue_words)
-        self.stops = frozenset(stops)
-        self.after_stops = frozenset(after_stops) | self.links
-        self.share_words = frozenset(share_words)
-        self.comparisons = frozenset(comparisons)
-        self.person_units = frozenset(person_units)
-        self.totals = frozenset(totals)
+    def __init__(self, lists: dict[str, list[str]], units, cue_words, more_terms=()):
+        """`lists` are the word lists of rules/labels.toml ([label], LABEL_KEYS); the cue words
+        link a label to its figure too, and `more_terms` (the metric aliases) stay whole."""
+        self.links = frozenset(lists["links"]) | frozenset(cue_words)
+        self.stops = frozenset(lists["stops"])
+        self.after_stops = frozenset(lists["after_stops"]) | self.links
+        self.share_words = frozenset(lists["share_words"])
+        self.comparisons = frozenset(lists["comparisons"])
+        self.person_units = frozenset(lists["person_units"])
+        self.totals = frozenset(lists["totals"])
         self.units = frozenset(units)
-        self.terms = tuple(terms)
-        self.examples = examples
+        self.terms = (*lists["terms"], *more_terms)
         self._cut = None
         self.tail_piece, self.tail = _tail_patterns(self.units)
 
@@ -99,11 +91,13 @@ class Labeler:
         # Cut short, the first word may be a fragment: it stands for the rest, a stop.
         return ["，"] + self.cut(head[-REACH_HEAD:], cache)[1:] + pieces
 
-    def label(self, text: str, sentence_start: int, start: int, end: int, unit: str,
-              dimension: str, previous: str | None, cache: dict | None = None
+    def label(self, doc: DocumentContext, figure: Quantity, previous: str | None
               ) -> tuple[str | None, list[str] | None]:
-        """(label, the items of a 分别 list or None) of the figure text[start:end]; `cache`
-        keeps one document's segmentations (the items of a list share theirs)."""
+        """(label, the items of a 分别 list or None) of a figure of the document; `previous`
+        is the label of the figure before it in its sentence."""
+        text, start, end, unit = doc.text, figure.start, figure.end, figure.unit
+        dimension, cache = figure.dimension, doc.segmented
+        sentence_start = doc.sentences.span_at(start)[0]
         window = text[max(sentence_start, start - REACH_BEFORE):start]
         before = SPACE.sub("", window[last_clause_start(window):])
         after = _clause(SPACE.sub("", text[end:end + REACH_AFTER]))
@@ -252,12 +246,5 @@ def _tail_patterns(units) -> tuple[regex.Pattern, regex.Pattern]:
     return regex.compile(piece), regex.compile(rf"(?r)(?:{piece})+\Z")
 
 
-def load_labeler(parsed: list[tuple[Path, dict]], units, cue_words, more_terms=()) -> Labeler:
-    lists = word_lists(parsed, "label", LABEL_KEYS)
-    examples = [LabelExample(entry["text"], entry["figure"], entry.get("label") or None, entry.get("date"), where)
-                for entry, where in figure_examples(parsed, "label_example", EXAMPLE_KEYS, "label example")]
-    if lists["links"] and not examples:
-        raise RuleError("the label lists need examples (label_example)")
-    return Labeler(lists["links"], lists["stops"], lists["after_stops"], lists["share_words"],
-                   lists["comparisons"], lists["person_units"], [*lists["terms"], *more_terms], examples, units, cue_words,
-                   lists["totals"])
+def load_labeler(files, units, cue_words, more_terms=()) -> Labeler:
+    return Labeler(word_lists(files, "label", LABEL_KEYS), units, cue_words, more_terms)

@@ -1,17 +1,22 @@
 """The named functions a rule's `action` refers to.
 
 Each takes the match of its rule (through a MatchView, which hides the
-prefixed group names of the master pattern) and the RuleSet, and returns the
-quantities the match states, or Rejected with the reason it is no fact.
-Numbers are read by parse_numeral, units by the unit table: an action only
-decides which groups mean what.
+prefixed group names of the master pattern) and the lexicon (units and
+qualifiers), and returns the quantities the match states, or Rejected with the
+reason it is no fact. Numbers are read by parse_numeral, units by the unit
+table: an action only decides which groups mean what.
+
+Each action declares the pattern groups it needs and those it may read
+(`@action`); the rule loader checks every rule's groups against them, so a
+misspelt group is a rule-file error, not a failure at run time.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
-from pipeline.numerals import magnitude_tail, parse_numeral
+from pipeline.find.numerals import magnitude_tail, parse_numeral
+from pipeline.ruleset.lexicon import EMPTY_UNIT, Lexicon, Unit
 
 
 @dataclass
@@ -33,6 +38,37 @@ class Quantity:
 
 class Rejected(NamedTuple):
     reason: str
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    function: Callable
+    needs: frozenset[str]
+    reads: frozenset[str]
+
+    def group_problems(self, groups: set[str]) -> list[str]:
+        """What is wrong with a rule's pattern groups for this action."""
+        problems = []
+        missing = self.needs - groups
+        if missing:
+            problems.append(f"action {self.name!r} needs the group(s) {sorted(missing)}")
+        unknown = groups - self.needs - self.reads
+        if unknown:
+            problems.append(f"action {self.name!r} reads no group {sorted(unknown)}; "
+                            f"it reads {sorted(self.needs | self.reads)}")
+        return problems
+
+
+ACTIONS: dict[str, Action] = {}
+
+
+def action(name: str, needs: tuple[str, ...], reads: tuple[str, ...] = ()):
+    """Register a function as the action `name`, with the groups it needs and may read."""
+    def register(function: Callable) -> Callable:
+        ACTIONS[name] = Action(name, function, frozenset(needs), frozenset(reads))
+        return function
+    return register
 
 
 class MatchView:
@@ -78,24 +114,21 @@ def _round(value: float) -> float:
     return float(f"{value:.12g}")
 
 
-def _qualifier(rules, view: MatchView, *groups: str) -> str:
+def _qualifier(lexicon: Lexicon, view: MatchView, *groups: str) -> str:
     for group in groups:
         word = view.text(group)
         if word:
-            return rules.qualifiers[word]
+            return lexicon.qualifiers[word]
     return "exact"
 
 
-def _unit(rules, surface: str | None):
-    if not surface:
-        from pipeline.rules import Unit
-        return Unit("", "", "other")
-    return rules.unit(surface)
+def _unit(lexicon: Lexicon, surface: str | None) -> Unit | None:
+    return lexicon.unit(surface) if surface else EMPTY_UNIT
 
 
-def _quantity(view: MatchView, rules, span: tuple[int, int], num: str, unit_surface: str | None,
+def _quantity(view: MatchView, lexicon: Lexicon, span: tuple[int, int], num: str, unit_surface: str | None,
               qualifier: str, scale: float = 1.0):
-    unit = _unit(rules, unit_surface)
+    unit = _unit(lexicon, unit_surface)
     if unit is None:
         return Rejected(f"unit {unit_surface!r} is not in the unit table")
     try:
@@ -109,25 +142,27 @@ def _quantity(view: MatchView, rules, span: tuple[int, int], num: str, unit_surf
                     unit.dimension, num, unit_surface or "", qualifier)
 
 
-def quantity(view: MatchView, rules):
+@action("quantity", needs=("num",), reads=("pre", "inf", "unit", "post"))
+def quantity(view: MatchView, lexicon: Lexicon):
     """A number with its unit and qualifiers: 600余家, 超过80%, 60万平方米, 近千亿."""
     span = view.outer("pre", "num", "inf", "unit", "post")
-    return [_quantity(view, rules, span, view.text("num"), view.text("unit"),
-                      _qualifier(rules, view, "pre", "inf", "post"))]
+    return [_quantity(view, lexicon, span, view.text("num"), view.text("unit"),
+                      _qualifier(lexicon, view, "pre", "inf", "post"))]
 
 
-def number_range(view: MatchView, rules):
+@action("range", needs=("low", "sep", "high", "unit"), reads=("pre", "low_unit", "post"))
+def number_range(view: MatchView, lexicon: Lexicon):
     """4.5%—5%, 3-5年, 100万至120万人: value is the low end, value_max the high end."""
     low_text, high_text = view.text("low"), view.text("high")
     unit_surface = view.text("unit")
     low_unit = view.text("low_unit")
-    if low_unit and rules.unit(low_unit).dimension != rules.unit(unit_surface).dimension:
+    if low_unit and lexicon.unit(low_unit).dimension != lexicon.unit(unit_surface).dimension:
         return Rejected(f"the ends of the range have different units ({low_unit}, {unit_surface})")
     # 5-10万元 writes the magnitude once, on the upper end.
     scale = magnitude_tail(high_text) if magnitude_tail(low_text) == 1 and not low_unit else 1
     span = view.outer("pre", "low", "unit", "post")
-    low = _quantity(view, rules, span, low_text, low_unit or unit_surface, "range", scale)
-    high = _quantity(view, rules, span, high_text, unit_surface, "range")
+    low = _quantity(view, lexicon, span, low_text, low_unit or unit_surface, "range", scale)
+    high = _quantity(view, lexicon, span, high_text, unit_surface, "range")
     if isinstance(low, Rejected) or isinstance(high, Rejected):
         return low if isinstance(low, Rejected) else high
     if high.value <= low.value:
@@ -137,16 +172,17 @@ def number_range(view: MatchView, rules):
     return [low]
 
 
-def from_to(view: MatchView, rules):
+@action("from_to", needs=("old", "num"), reads=("old_when", "old_unit", "pre", "inf", "unit", "post"))
+def from_to(view: MatchView, lexicon: Lexicon):
     """由34天缩减至12天: one row, the new value, with the old one as previous_value."""
     new_unit = view.text("unit")
     old_unit = view.text("old_unit") or new_unit
-    if _unit(rules, old_unit).dimension != _unit(rules, new_unit).dimension:
+    if _unit(lexicon, old_unit).dimension != _unit(lexicon, new_unit).dimension:
         return Rejected(f"old and new value have different units ({old_unit}, {new_unit})")
     span = view.outer("pre", "num", "inf", "unit", "post")
-    new = _quantity(view, rules, span, view.text("num"), new_unit,
-                    _qualifier(rules, view, "pre", "inf", "post"))
-    old = _quantity(view, rules, view.span("old"), view.text("old"), old_unit, "exact")
+    new = _quantity(view, lexicon, span, view.text("num"), new_unit,
+                    _qualifier(lexicon, view, "pre", "inf", "post"))
+    old = _quantity(view, lexicon, view.span("old"), view.text("old"), old_unit, "exact")
     if isinstance(new, Rejected) or isinstance(old, Rejected):
         return new if isinstance(new, Rejected) else old
     if new.value == old.value:
@@ -165,7 +201,8 @@ def _looks_like_year(numeral: str) -> bool:
     return numeral.isdigit() and 1600 <= int(numeral) < 2200
 
 
-def shared_unit_list(view: MatchView, rules):
+@action("shared_unit_list", needs=("item", "unit"))
+def shared_unit_list(view: MatchView, lexicon: Lexicon):
     """3、5、8家: one row per number, all in the unit written after the last."""
     unit_surface = view.text("unit")
     spans = view.spans("item")
@@ -173,25 +210,27 @@ def shared_unit_list(view: MatchView, rules):
     for index, (start, end) in enumerate(spans):
         last = index == len(spans) - 1
         span = (start, view.span("unit")[1]) if last else (start, end)
-        row = _quantity(view, rules, span, view.doc[start:end], unit_surface, "exact")
+        row = _quantity(view, lexicon, span, view.doc[start:end], unit_surface, "exact")
         if isinstance(row, Rejected):
             return row
         rows.append(row)
     return rows
 
 
-def tally(view: MatchView, rules):
+@action("tally", needs=("item", "unit"))
+def tally(view: MatchView, lexicon: Lexicon):
     """3金5银27铜: each number with the unit word that follows it."""
     rows = []
     for (start, end), (_, unit_end) in zip(view.spans("item"), view.spans("unit")):
-        row = _quantity(view, rules, (start, unit_end), view.doc[start:end], view.doc[end:unit_end], "exact")
+        row = _quantity(view, lexicon, (start, unit_end), view.doc[start:end], view.doc[end:unit_end], "exact")
         if isinstance(row, Rejected):
             return row
         rows.append(row)
     return rows
 
 
-def fraction(view: MatchView, rules):
+@action("fraction", needs=("fraction", "numerator", "denominator"), reads=("pre", "post"))
+def fraction(view: MatchView, lexicon: Lexicon):
     """五分之一, 千分之一, 1/3: a share in percent."""
     try:
         numerator, denominator = parse_numeral(view.text("numerator")), parse_numeral(view.text("denominator"))
@@ -202,24 +241,27 @@ def fraction(view: MatchView, rules):
     span = view.outer("pre", "fraction", "post")
     raw = view.text("fraction")
     return [Quantity(span[0], span[1], view.doc[span[0]:span[1]], _round(100 * numerator / denominator),
-                     "%", "percent", raw, "", _qualifier(rules, view, "pre", "post"))]
+                     "%", "percent", raw, "", _qualifier(lexicon, view, "pre", "post"))]
 
 
-def tenths(view: MatchView, rules):
+@action("tenths", needs=("num", "unit"), reads=("pre", "post"))
+def tenths(view: MatchView, lexicon: Lexicon):
     """三成, 近八成, 九成以上: tenths, in percent."""
     span = view.outer("pre", "num", "unit", "post")
-    return [_quantity(view, rules, span, view.text("num"), view.text("unit"),
-                      _qualifier(rules, view, "pre", "post"))]
+    return [_quantity(view, lexicon, span, view.text("num"), view.text("unit"),
+                      _qualifier(lexicon, view, "pre", "post"))]
 
 
-def half(view: MatchView, rules):
+@action("half", needs=("half",), reads=("pre",))
+def half(view: MatchView, lexicon: Lexicon):
     """近半, 过半: fifty percent."""
     span = view.outer("pre", "half")
     return [Quantity(span[0], span[1], view.doc[span[0]:span[1]], 50.0, "%", "percent", "半", "",
-                     _qualifier(rules, view, "pre"))]
+                     _qualifier(lexicon, view, "pre"))]
 
 
-def doubling(view: MatchView, rules):
+@action("doubling", needs=("doubling",), reads=("num",))
+def doubling(view: MatchView, lexicon: Lexicon):
     """翻一番 = 2 x, 翻两番 = 4 x: each 番 doubles."""
     times = view.text("num")
     try:
@@ -229,16 +271,3 @@ def doubling(view: MatchView, rules):
     start, end = view.outer("doubling")
     return [Quantity(start, end, view.doc[start:end], _round(2 ** count), "x", "ratio",
                      view.doc[start:end], "番")]
-
-
-ACTIONS: dict[str, Callable] = {
-    "quantity": quantity,
-    "range": number_range,
-    "from_to": from_to,
-    "shared_unit_list": shared_unit_list,
-    "tally": tally,
-    "fraction": fraction,
-    "tenths": tenths,
-    "half": half,
-    "doubling": doubling,
-}

@@ -1,0 +1,64 @@
+"""What the figures of one document are read against, found once per document:
+its sentences, its time expressions and their periods, its sections, and the
+segmentations its labels share. Every meaning stage takes this context.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pipeline.meaning.layout import CLAUSE_END, Sentences, last_clause_start
+from pipeline.meaning.period import Times
+from pipeline.meaning.sections import Section, section_at
+
+if TYPE_CHECKING:
+    from pipeline.ruleset.load import RuleSet
+
+# How far back the clause naming a bare 总量's subject is looked for.
+SUBJECT_REACH = 40
+
+
+class DocumentContext:
+    def __init__(self, text: str, rules: RuleSet, date: str | None = None, title: str | None = None,
+                 doc_id: str = ""):
+        self.text = text
+        self.rules = rules
+        self.date = date
+        self.sentences = Sentences(text)
+        self.times = Times(rules.periods, text, date, self.sentences.paragraphs)
+        sectioner = rules.sectioner
+        entity = sectioner.document_entity(text, title, doc_id)
+        self.sections = sectioner.sections(text, entity, title,
+                                           lambda heading: rules.periods.heading_period(heading, date))
+        self.section_starts = [section.start for section in self.sections]
+        # The segmentations of the clauses labels are read from (the items of a list share theirs).
+        self.segmented: dict[str, list[str]] = {}
+        self._read: dict[tuple[int, int], str] = {}
+
+    def section(self, start: int) -> Section:
+        return section_at(self.sections, self.section_starts, start)
+
+    def period(self, start: int, section: Section) -> str | None:
+        return self.times.period_at(start, section.start, section.period)
+
+    def base_period(self, start: int) -> str | None:
+        """The period a growth or change at `start` is measured from, when its clause names
+        it before the figure (比2020年增长58.1%, 较“十三五”末净增1万亿元)."""
+        match = self.times.compared_before(start)
+        if match is None or last_clause_start(self.text[match.end():start]):
+            return None
+        return self.rules.periods.base_period(match, self.date)
+
+    def subject_before(self, start: int) -> str | None:
+        """The metric alias opening the clause before the one at `start` (in its sentence,
+        else the sentence before): 市场经营主体增量提质，总量突破1000万户 -> 市场经营主体."""
+        sentence_start = self.sentences.span_at(start)[0]
+        clause_start = sentence_start + last_clause_start(self.text[sentence_start:start])
+        before = self.text[max(0, clause_start - SUBJECT_REACH):clause_start].rstrip(CLAUSE_END)
+        return self.rules.metrics.opening(before[last_clause_start(before):].strip())
+
+    def sentence(self, start: int, end: int) -> str:
+        # The figures of a sentence share its text.
+        key = (start, end)
+        if key not in self._read:
+            self._read[key] = self.sentences.read(start, end)
+        return self._read[key]

@@ -1,0 +1,169 @@
+"""Load and validate the rule files in rules/ into one RuleSet.
+
+Rule files are TOML. A file may hold lexicon tables (units, qualifiers), named
+regex fragments, rules, the word tables of the meaning stages (cues, periods,
+labels, metrics, entities) and their examples. The loader expands fragments,
+builds the lexicon alternations longest surface first, prefixes each rule's
+group names so all rules compile into one master pattern, and checks everything
+it can before a document is read. Every error names `file:line (entry)`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from pipeline.meaning.cues import Cues, load_cues
+from pipeline.meaning.label import Labeler, load_labeler
+from pipeline.meaning.metrics import Metrics, load_metrics
+from pipeline.meaning.period import Periods, load_periods
+from pipeline.meaning.sections import Sectioner, load_sectioner
+from pipeline.paths import DEFAULT_RULES
+from pipeline.ruleset.errors import RuleError, check_keys
+from pipeline.ruleset.examples import Example, file_examples, unit_example
+from pipeline.ruleset.files import RuleFile, read_rule_files
+from pipeline.ruleset.lexicon import DIMENSIONS, Lexicon, generated_fragments, load_lexicon
+from pipeline.ruleset.rule import FLAGS, Rule, expand, load_fragments, load_rule_list
+
+FILE_KEYS = {"order", "units", "qualifiers", "fragments", "rule", "cues", "target_words", "achieved_words",
+             "not_target_words", "relative", "plan", "metric", "label", "section", "entity", "example"}
+# The columns a table example may expect: those the tables around the rules decide.
+EXAMPLE_COLUMNS = {"aspect", "change", "is_target", "period", "previous_period", "metric_label", "metric",
+                   "entity", "section", "qualifier", "unit", "dimension", "unit_raw", "value", "previous_value"}
+# A file holding one of these tables carries [[example]]s that show what it does.
+EXPLAINED_TABLES = ("cues", "target_words", "relative", "plan", "label", "entity", "metric")
+
+
+@dataclass
+class RuleSet:
+    """The validated rules, and the patterns the scan runs.
+
+    `candidates` finds the places where a match may begin (a numeral, with a
+    lead word or qualifier before it); `master` is tried only there.
+    `regions` are skip rules found by their own pass over the whole text.
+    `examples` are the examples of every table but the rules' own.
+    """
+    lexicon: Lexicon
+    rules: list[Rule]
+    master: regex.Pattern
+    candidates: re.Pattern | regex.Pattern
+    regions: list[Rule]
+    cues: Cues
+    periods: Periods
+    labeler: Labeler
+    metrics: Metrics
+    sectioner: Sectioner
+    examples: list[Example]
+    digest: str
+    by_group: dict[str, Rule]
+
+
+def load_rules(directory: str | Path = DEFAULT_RULES, check: bool = True) -> RuleSet:
+    """Read every *.toml under `directory` into one validated RuleSet.
+
+    With `check`, every rule is compiled on its own and must match its own
+    examples; without it (an extraction run) a rule is compiled when first
+    used, and a bad regex is still named by its rule."""
+    files, digest = read_rule_files(directory)
+    for file in files:
+        check_keys(file.data, FILE_KEYS, file.name)
+    lexicon = load_lexicon(files)
+    fragments = load_fragments(files, generated_fragments(lexicon))
+    rules = load_rule_list(files, fragments)
+    if check:
+        for rule in rules:
+            _check_rule_examples(rule, lexicon)
+    master = _master(rules)
+    cues, periods, sectioner = load_cues(files, DIMENSIONS), load_periods(files), load_sectioner(files)
+    examples = _table_examples(files, lexicon)
+    metrics = load_metrics(files, DIMENSIONS, [e for e in examples if e.is_label])
+    # jieba keeps every metric alias whole.
+    labeler = load_labeler(files, lexicon.units, [*lexicon.qualifiers, *cues.changing_words()], metrics.surfaces)
+    return RuleSet(lexicon, rules, master, _candidate_pattern(fragments, lexicon), [r for r in rules if r.region],
+                   cues, periods, labeler, metrics, sectioner, examples, digest, {r.group: r for r in rules})
+
+
+def _master(rules: list[Rule]) -> regex.Pattern:
+    """Every scanned rule as one branch of one pattern, named by its group."""
+    scanned = [r for r in rules if not r.region]
+    try:
+        master = regex.compile("|".join(f"(?P<{r.group}>{r.renamed()})" for r in scanned), FLAGS)
+    except regex.error:
+        for rule in scanned:
+            rule.pattern  # raises RuleError naming the rule
+        raise
+    for rule in scanned:
+        rule.numbers = {name: master.groupindex[group] for name, group in rule.names.items()}
+    return master
+
+
+def _candidate_pattern(fragments: dict[str, str], lexicon: Lexicon) -> re.Pattern | regex.Pattern:
+    """Where a match may begin: a lead word before a numeral, an Arabic numeral, or a
+    Chinese numeral followed by a character that can continue a figure.
+
+    Chinese numeral characters are common in prose (统一, 一些, 十分); a run that is
+    followed by nothing a figure could go on with is not worth trying the rules on.
+    That set is the first characters of every unit and of the infix and suffix
+    qualifiers, plus the {follow} fragment.
+    """
+    for name in ("anchor", "lead", "follow"):
+        if name not in fragments:
+            raise RuleError(f"the rule files must define the fragment {{{name}}} that steers the scan")
+    lead_words = fragments["lead"].split("|")
+    if not all(word and re.escape(word) == word for word in lead_words):
+        raise RuleError(f"the fragment {{lead}} must be plain words joined by |: {fragments['lead']!r}")
+    by_position = lexicon.by_position
+    firsts = {u.surface[0] for u in lexicon.units.values()}
+    firsts |= {word[0] for position in ("infix", "suffix") for word, _ in by_position[position]}
+    follow = "[" + regex.escape("".join(sorted(firsts))) + "]|" + fragments["follow"]
+    source = expand(f"""(?P<lead>{{prefix}}|{{lead}})[ \t]?(?P<anchor>{{anchor}}+)
+      | [0-9０-９]{{anchor}}*
+      | (?>{{anchor}}+)(?:{follow})""", fragments, "the candidate pattern")
+    # Speed: this pattern is searched for over the whole text, so it runs on the standard
+    # engine where it can (the plain version is `regex.compile(source, FLAGS)`, below):
+    # `regex` tests a character against a class member by member, `re` in one step, and
+    # the look-ahead of possible first characters lets it pass over the rest at that cost.
+    # Over the reference reports the scan takes half the time.
+    starts = {word[0] for word, _ in by_position["prefix"]} | {word[0] for word in lead_words}
+    try:
+        return re.compile(f"(?=[{re.escape(''.join(sorted(starts)))}]|{fragments['anchor']})(?:{source})",
+                          re.VERBOSE)
+    except re.error:  # a fragment written with syntax only `regex` reads
+        return regex.compile(source, FLAGS)
+
+
+def _table_examples(files: list[RuleFile], lexicon: Lexicon) -> list[Example]:
+    """The [[example]]s of every file, then one per unit and qualifier row."""
+    examples: list[Example] = []
+    for file in files:
+        own = file_examples(file, EXAMPLE_COLUMNS)
+        if not own and any(table in file.data for table in EXPLAINED_TABLES):
+            raise RuleError(f"{file.name}: its tables need examples ([[example]] with a text, "
+                            "a figure and the columns they decide)")
+        examples += own
+    for file in files:
+        for index, entry in enumerate(file.data.get("units", []), 1):
+            unit = lexicon.units[entry["surface"]]
+            examples.append(unit_example(entry, file.where("units", index, f"unit {unit.surface}"), unit.surface,
+                                         {"unit_raw": unit.surface, "unit": unit.unit, "dimension": unit.dimension}))
+        for index, entry in enumerate(file.data.get("qualifiers", []), 1):
+            surface = entry["surface"]
+            examples.append(unit_example(entry, file.where("qualifiers", index, f"qualifier {surface}"), surface,
+                                         {"qualifier": lexicon.qualifiers[surface]}))
+    return examples
+
+
+def _check_rule_examples(rule: Rule, lexicon: Lexicon) -> None:
+    where = f"{rule.where} ({rule.id})"
+    canonical = {u.unit for u in lexicon.units.values()}
+    for example in rule.examples:
+        # A skip rule's negative examples and a fact rule's positive ones are its own to match.
+        own = bool(example.rows) != bool(rule.skip)
+        if own and not rule.pattern.search(example.text):
+            raise RuleError(f"{where}: its own pattern does not match its example {example.text!r}")
+        for row in example.rows or ():
+            unit = row.get("unit")
+            if unit is not None and unit not in canonical and "/" not in unit and unit != "":
+                raise RuleError(f"{where}: example unit {unit!r} is not in the unit table")
