@@ -94,10 +94,12 @@ REPORTED = ("fact_id", "text", "value", "value_max", "unit", "dimension", "quali
 NUMBERS = tuple(name for name, arrow in columns(Fact) if arrow == FLOAT64)
 # Low-cardinality strings an analyst filters on: categoricals in pipeline.load_facts.
 CATEGORIES = ("unit", "dimension", "qualifier", "aspect", "change", "rule_id")
+# What an example of a rule file may check: any column of the text's facts but the ids.
+EXAMPLE_CHECKED = tuple(name for name in FACT_COLUMNS if name not in ("doc_id", "fact_id"))
 # What the report page says about each document.
 DOC_REPORTED = ("doc_id", "source", "title", "date", "status", "error", "characters")
 
 # Every view, by name, for the test that checks each names only real columns.
 FACT_VIEWS = {"KEY": KEY, "REQUIRED": REQUIRED, "SNAPSHOT": SNAPSHOT, "COMPARED": COMPARED,
               "LISTED": LISTED, "SHOWN": SHOWN, "REPORTED": REPORTED, "NUMBERS": NUMBERS,
-              "CATEGORIES": CATEGORIES}
+              "CATEGORIES": CATEGORIES, "EXAMPLE_CHECKED": EXAMPLE_CHECKED}

@@ -8,7 +8,7 @@ from pipeline.ruleset.errors import RuleError
 from pipeline.ruleset.examples import file_examples
 from pipeline.ruleset.files import read_rule_files
 from pipeline.ruleset.lexicon import DIMENSIONS
-from pipeline.ruleset.load import EXAMPLE_COLUMNS, load_rules
+from pipeline.ruleset.load import load_rules
 
 from conftest import RULES
 
@@ -122,7 +122,7 @@ expect = { metric = "gdp_again" }
 def load_text(tmp_path, text):
     (tmp_path / "small.toml").write_text(text, encoding="utf-8")
     files, _ = read_rule_files(tmp_path)
-    examples = [example for example in file_examples(files[0], EXAMPLE_COLUMNS) if example.is_label]
+    examples = [example for example in file_examples(files[0]) if example.is_label]
     return load_metrics(files, DIMENSIONS, examples), examples
 
 

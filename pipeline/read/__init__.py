@@ -1,0 +1,1 @@
+"""Reading: input paths (text files, folders, tables) into documents, and their dates."""

@@ -16,13 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline.fact import EXAMPLE_CHECKED
 from pipeline.ruleset.errors import RuleError, check_keys
 from pipeline.ruleset.lexicon import DIMENSIONS
 
 EXAMPLE_KEYS = {"text", "label", "dimension", "rows", "figure", "expect", "null", "date", "title",
                 "known_failure"}
-ROW_KEYS = {"text", "value", "value_max", "unit", "dimension", "qualifier", "previous_value", "change",
-            "value_raw", "unit_raw", "rule_id", "previous_period", "null"}
+# The columns an example checks; a row may name its nulls too.
+COLUMNS = set(EXAMPLE_CHECKED)
+ROW_KEYS = COLUMNS | {"null"}
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,11 @@ class Example:
         return self.dimension is not None
 
 
-def parse_example(entry: dict, where: str, columns: set[str]) -> Example:
-    """An example entry of a table whose rows may be checked on `columns`."""
+def parse_example(entry: dict, where: str) -> Example:
+    """An example entry of any table."""
     check_keys(entry, EXAMPLE_KEYS, where)
     if "label" in entry:
-        return _label_example(entry, where, columns)
+        return _label_example(entry, where)
     text = entry.get("text")
     if not isinstance(text, str) or not text:
         raise RuleError(f"{where}: an example needs a text")
@@ -64,15 +66,15 @@ def parse_example(entry: dict, where: str, columns: set[str]) -> Example:
     if entry["figure"] not in text:
         raise RuleError(f"{where}: the figure {entry['figure']!r} is not in its text")
     expect = _with_nulls(dict(entry.get("expect", {})), entry.get("null", []), where)
-    unknown = set(expect) - columns
+    unknown = set(expect) - COLUMNS
     if unknown or not expect:
-        raise RuleError(f"{where}: expect names the columns to check, of {sorted(columns)}"
+        raise RuleError(f"{where}: expect names the columns to check, of {list(EXAMPLE_CHECKED)}"
                         + (f"; unknown: {sorted(unknown)}" if unknown else ""))
     return Example(text, where, figure=entry["figure"], expect=expect, date=entry.get("date"),
                    title=entry.get("title"), known_failure=entry.get("known_failure"))
 
 
-def _label_example(entry: dict, where: str, columns: set[str]) -> Example:
+def _label_example(entry: dict, where: str) -> Example:
     """label = "地区生产总值", dimension = "percent", expect = { metric = "gdp" }."""
     if not isinstance(entry["label"], str) or entry.get("dimension") not in DIMENSIONS:
         raise RuleError(f"{where}: a label example needs a label and its figure's dimension, one of "
@@ -110,10 +112,10 @@ def unit_example(entry: dict, where: str, surface: str, expect: dict) -> Example
     if not isinstance(example, dict) or not example.get("text"):
         raise RuleError(f"{where}: {surface!r} needs an example, a figure written with it "
                         "(example = \"300万公顷\")")
-    return parse_example({**example, "expect": expect}, where, set(expect))
+    return parse_example({**example, "expect": expect}, where)
 
 
-def file_examples(file, columns: set[str]) -> list[Example]:
+def file_examples(file) -> list[Example]:
     """The [[example]] entries of a rule file: the examples of the tables it holds."""
-    return [parse_example(entry, file.where("example", index, f"example {index}"), columns)
+    return [parse_example(entry, file.where("example", index, f"example {index}"))
             for index, entry in enumerate(file.data.get("example", []), 1)]

@@ -29,9 +29,6 @@ from pipeline.ruleset.rule import FLAGS, Rule, expand, load_fragments, load_rule
 
 FILE_KEYS = {"order", "units", "qualifiers", "fragments", "rule", "cues", "target_words", "achieved_words",
              "not_target_words", "relative", "plan", "metric", "label", "section", "entity", "example"}
-# The columns a table example may expect: those the tables around the rules decide.
-EXAMPLE_COLUMNS = {"aspect", "change", "is_target", "period", "previous_period", "metric_label", "metric",
-                   "entity", "section", "qualifier", "unit", "dimension", "unit_raw", "value", "previous_value"}
 # A file holding one of these tables carries [[example]]s that show what it does.
 EXPLAINED_TABLES = ("cues", "target_words", "relative", "plan", "label", "entity", "metric")
 
@@ -138,7 +135,7 @@ def _table_examples(files: list[RuleFile], lexicon: Lexicon) -> list[Example]:
     """The [[example]]s of every file, then one per unit and qualifier row."""
     examples: list[Example] = []
     for file in files:
-        own = file_examples(file, EXAMPLE_COLUMNS)
+        own = file_examples(file)
         if not own and any(table in file.data for table in EXPLAINED_TABLES):
             raise RuleError(f"{file.name}: its tables need examples ([[example]] with a text, "
                             "a figure and the columns they decide)")

@@ -10,7 +10,7 @@ import regex
 
 from pipeline.find.actions import ACTIONS
 from pipeline.ruleset.errors import RuleError, check_keys
-from pipeline.ruleset.examples import Example, ROW_KEYS, parse_example
+from pipeline.ruleset.examples import Example, parse_example
 from pipeline.ruleset.files import RuleFile
 
 FLAGS = regex.VERBOSE | regex.UNICODE
@@ -110,8 +110,7 @@ def _rule_from(file: RuleFile, index: int, entry: dict, seen: set[str]) -> Rule:
         raise RuleError(f"{where}: give exactly one of action (emits rows) or skip (a reason)")
     if entry.get("region") and not entry.get("skip"):
         raise RuleError(f"{where}: only a skip rule can be a region")
-    examples = tuple(parse_example(e, file.where(f"rule[{index}].example", number, f"{rule_id} example {number}"),
-                                   ROW_KEYS)
+    examples = tuple(parse_example(e, file.where(f"rule[{index}].example", number, f"{rule_id} example {number}"))
                      for number, e in enumerate(entry.get("example", []), 1))
     if not examples:
         raise RuleError(f"{where}: a rule needs examples ([[rule.example]])")

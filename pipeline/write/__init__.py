@@ -1,0 +1,1 @@
+"""Writing: fact and document rows to Parquet, streaming and atomically."""
