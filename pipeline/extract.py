@@ -9,11 +9,11 @@ from pipeline.fact import Fact
 from pipeline.find.actions import Quantity
 from pipeline.find.scan import find_quantities
 from pipeline.meaning.document import DocumentContext
-from pipeline.meaning.label import distribute
 from pipeline.ruleset.load import RuleSet
 from pipeline.ruleset.rule import Rule
 
-LIST_JOINERS = ("、", "和", "及", "与", "，")
+# How far before the first figure of a 分别 list the word stands.
+RESPECTIVELY_REACH = 6
 # Figures measured against a base (比2020年增长, 较“十三五”末净增): its period is previous_period.
 COMPARED_ASPECTS = ("growth", "delta")
 
@@ -34,11 +34,14 @@ def extract_facts(text: str, rules: RuleSet, doc_id: str = "", date: str | None 
 
 def _share_list_qualifiers(quantities: list[Quantity], text: str, rules: RuleSet) -> None:
     """分别超98.5%和99%: a qualifier before the first of a 分别 list covers every item."""
+    words = rules.words
+    joiners = words.list_joiners + words.figure_joiners
     for first, second in zip(quantities, quantities[1:]):
         if (first.qualifier != "exact" and second.qualifier == "exact"
                 and second.unit == first.unit
-                and text[first.end:second.start] in LIST_JOINERS
-                and "分别" in text[max(0, first.start - 6):first.start]
+                and text[first.end:second.start] in joiners
+                and any(word in text[max(0, first.start - RESPECTIVELY_REACH):first.start]
+                        for word in words.respectively)
                 and first.text.startswith(rules.lexicon.prefixes)):
             second.qualifier = first.qualifier
 
@@ -61,7 +64,7 @@ def _labels(quantities: list[Quantity], doc: DocumentContext) -> list[str | None
         if listed:
             lists.setdefault((span, tuple(map(tuple, listed))), []).append(index)
     for (_, items), members in lists.items():
-        shared = distribute([list(item) for item in items], len(members))
+        shared = labeler.distribute([list(item) for item in items], len(members))
         for index, label in zip(members, shared or ()):
             labels[index] = label
     return labels

@@ -123,7 +123,7 @@ def load_text(tmp_path, text):
     (tmp_path / "small.toml").write_text(text, encoding="utf-8")
     files, _ = read_rule_files(tmp_path)
     examples = [example for example in file_examples(files[0]) if example.is_label]
-    return load_metrics(files, DIMENSIONS, examples), examples
+    return load_metrics(files, DIMENSIONS, examples, RULESET.words), examples
 
 
 def test_a_good_small_table_loads(tmp_path):

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pipeline.meaning.layout import CLAUSE_END, last_clause_start
 from pipeline.ruleset.errors import RuleError, check_keys
 from pipeline.ruleset.tables import alternation
+from pipeline.ruleset.words import Words
 
 ASPECTS = ("level", "growth", "share", "delta", "rank")
 CHANGES = (None, "increase", "decrease")
 CUE_KEYS = {"words", "aspect", "change", "dimensions"}
 # How far before a figure its cue may stand.
 REACH = 24
-TO_LEVEL = ("到", "至", "为")
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,9 @@ class Cue:
 
 
 class Cues:
-    def __init__(self, cues: list[Cue], target_words=(), achieved_words=(), not_target_words=()):
+    def __init__(self, cues: list[Cue], to_level: tuple[str, ...], target_words=(), achieved_words=(),
+                 not_target_words=()):
+        self.to_level = to_level
         self.by_word: dict[str, list[Cue]] = {}
         for cue in cues:
             self.by_word.setdefault(cue.word, []).append(cue)
@@ -70,13 +72,13 @@ class Cues:
             cue = next((c for c in self.by_word[match.group()] if dimension in c.dimensions), None)
             if cue is None:
                 continue
-            if cue.aspect != "share" and between.startswith(TO_LEVEL):
+            if cue.aspect != "share" and between.startswith(self.to_level):
                 return "level", None
             return cue.aspect, cue.change
         return "level", None
 
 
-def load_cues(files, dimensions: tuple[str, ...]) -> Cues:
+def load_cues(files, dimensions: tuple[str, ...], words: Words) -> Cues:
     cues: list[Cue] = []
     target_words: list[str] = []
     achieved_words: list[str] = []
@@ -96,4 +98,4 @@ def load_cues(files, dimensions: tuple[str, ...]) -> Cues:
                 raise RuleError(f"{where}: a cue needs words and known dimensions (unknown: {sorted(unknown)})")
             for word in entry["words"]:
                 cues.append(Cue(word, entry["aspect"], entry.get("change"), frozenset(entry["dimensions"])))
-    return Cues(cues, target_words, achieved_words, not_target_words)
+    return Cues(cues, words.to_level, target_words, achieved_words, not_target_words)

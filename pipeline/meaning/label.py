@@ -27,6 +27,7 @@ import regex
 from pipeline.meaning.layout import CLAUSE_END, last_clause_start
 from pipeline.meaning.segment import load_segmenter
 from pipeline.ruleset.tables import alternation, word_lists
+from pipeline.ruleset.words import Words
 
 if TYPE_CHECKING:
     from pipeline.find.actions import Quantity
@@ -42,21 +43,24 @@ REACH_HEAD = 24
 LONGEST = 24
 FIGURE_TOKEN = regex.compile(r"[\d０-９.．%％‰\-—~～]+|[〇零一二两三四五六七八九十百千万亿]+")
 SPACE = regex.compile(r"\s+")
-QUOTES = "“”\"‘’'「」《》"
-OPENING_QUOTES = frozenset("“‘「《")
-CLOSING_QUOTES = frozenset("”’」》")
-LIST_JOINERS = frozenset("、和及与")
-# A与B之比: the joiners between the two terms of a ratio.
-RATIO_JOINERS = frozenset("与和同")
 MAGNITUDES = "十百千万亿"
-# What a label never starts or ends with: joiners, and quotes other than “” and 《》.
-TRIMMED = "的和及与、" + "".join(ch for ch in QUOTES if ch not in "“”《》")
 
 
 class Labeler:
-    def __init__(self, lists: dict[str, list[str]], units, cue_words, more_terms=()):
-        """`lists` are the word lists of rules/labels.toml ([label], LABEL_KEYS); the cue words
-        link a label to its figure too, and `more_terms` (the metric aliases) stay whole."""
+    def __init__(self, lists: dict[str, list[str]], words: Words, units, cue_words, more_terms=()):
+        """`lists` are the word lists of rules/labels.toml ([label], LABEL_KEYS), `words` those
+        the stages share (rules/words.toml); the cue words link a label to its figure too, and
+        `more_terms` (the metric aliases) stay whole."""
+        self.quotes = words.quotes
+        self.opening_quotes = frozenset(words.opening_quotes)
+        self.closing_quotes = frozenset(words.closing_quotes)
+        self.list_joiners = frozenset(words.list_joiners)
+        self.respectively = frozenset(words.respectively)
+        self.ratio_words = frozenset(words.ratio_words)
+        self.ratio_joiners = frozenset(words.ratio_joiners)
+        # What a label never starts or ends with: joiners, and the quotes it does not keep.
+        self.trimmed = "".join((*words.label_trimmed, *words.list_joiners,
+                                *sorted(self.quotes - set(words.kept_quotes))))
         self.links = frozenset(lists["links"]) | frozenset(cue_words)
         self.stops = frozenset(lists["stops"])
         self.after_stops = frozenset(lists["after_stops"]) | self.links
@@ -106,18 +110,18 @@ class Labeler:
         phrase = self._phrase(tokens, tail)
         if dimension == "count":
             if unit in self.person_units and not phrase and after:
-                return _trim(after), None
+                return self._trim(after), None
             named = self._named_after(after, cache)
             if named:
                 return named, None
-        items = self._items(tokens) if "分别" in tokens else None
+        items = None if self.respectively.isdisjoint(tokens) else self._items(tokens)
         # Most clauses have no share word: the set test spares them the search.
         share = None if self.share_words.isdisjoint(tokens) else \
             next(i for i, token in enumerate(tokens) if token in self.share_words)
         if share is not None:
             subject = self._phrase(tokens, share) or previous or ""
-            return _trim(subject + self._share_words(tokens[share:])) or None, items
-        return (_trim(phrase) or previous or None), (items if phrase else None)
+            return self._trim(subject + self._share_words(tokens[share:])) or None, items
+        return (self._trim(phrase) or previous or None), (items if phrase else None)
 
     def _tail(self, tokens: list[str]) -> int:
         """Where the words between the label and its figure begin (由34天缩减至, 在全国率先突破)."""
@@ -126,7 +130,7 @@ class Labeler:
             token = tokens[index - 1]
             if self._is_unit(token) and index > 1 and _is_figure(tokens[index - 2]):
                 index -= 2
-            elif (token in self.links or token in self.stops or token in QUOTES or token in LIST_JOINERS
+            elif (token in self.links or token in self.stops or token in self.quotes or token in self.list_joiners
                   or _is_figure(token)):
                 index -= 1
             else:
@@ -142,7 +146,7 @@ class Labeler:
         """The words before tokens[end], back to a stop word, a link, a number or the clause start;
         a ratio keeps both its terms (农产品加工业产值与农业总产值之比)."""
         index = self._phrase_start(tokens, end)
-        if tokens[end - 1:end] == ["之比"] and index > 1 and tokens[index - 1] in RATIO_JOINERS:
+        if end and tokens[end - 1] in self.ratio_words and index > 1 and tokens[index - 1] in self.ratio_joiners:
             index = self._phrase_start(tokens, index - 1)
         return "".join(tokens[index:end])
 
@@ -154,7 +158,7 @@ class Labeler:
 
     def _ends_phrase(self, tokens: list[str], index: int) -> bool:
         token = tokens[index]
-        if token in QUOTES:
+        if token in self.quotes:
             return False
         if token in CLAUSE_END:
             return True
@@ -174,16 +178,16 @@ class Labeler:
 
     def _items(self, tokens: list[str]) -> list[list[str]] | None:
         """The items of a 分别 list: 刑事、治安案件分别下降 -> 刑事, 治安案件."""
-        end = tokens.index("分别")
+        end = next(index for index, token in enumerate(tokens) if token in self.respectively)
         while end and tokens[end - 1] in self.links and tokens[end - 1] not in self.share_words:
             end -= 1
         index = end
-        while index and (tokens[index - 1] in LIST_JOINERS or not self._ends_phrase(tokens, index - 1)
+        while index and (tokens[index - 1] in self.list_joiners or not self._ends_phrase(tokens, index - 1)
                          or tokens[index - 1] in self.share_words):
             index -= 1
         items, item = [], []
         for token in tokens[index:end]:
-            if token in LIST_JOINERS:
+            if token in self.list_joiners:
                 items.append(item)
                 item = []
             else:
@@ -193,31 +197,38 @@ class Labeler:
 
     def _named_after(self, after: str, cache: dict | None) -> str | None:
         """The noun a count is of, when it follows the figure (8项政策)."""
-        if not after or after[0] in self.after_stops or _is_figure(after[0]) or after[0] in LIST_JOINERS:
+        if not after or after[0] in self.after_stops or _is_figure(after[0]) or after[0] in self.list_joiners:
             return None
         tokens = self.cut(after, cache)
         index = 0
         opened = 0
-        while index < len(tokens) and not (tokens[index] in self.after_stops or tokens[index] in LIST_JOINERS
+        while index < len(tokens) and not (tokens[index] in self.after_stops or tokens[index] in self.list_joiners
                                            or _is_figure(tokens[index])):
             # A quote closed that opened before the figure ends the noun (“8项政策”助力… counts
             # 政策), unless it closes right after the figure (“双20条”政策 counts 政策).
-            opened += tokens[index] in OPENING_QUOTES
-            if tokens[index] in CLOSING_QUOTES and not opened and index:
+            opened += tokens[index] in self.opening_quotes
+            if tokens[index] in self.closing_quotes and not opened and index:
                 break
             index += 1
-        return _trim("".join(tokens[:index])) or None
+        return self._trim("".join(tokens[:index])) or None
 
+    def distribute(self, items: list[list[str]], count: int) -> list[str] | None:
+        """The labels of a 分别 list's figures, from its items (as tokens):
+        炼铁、炼钢先进产能占比 -> 炼铁先进产能占比, 炼钢先进产能占比; 游客人数和总花费 -> 游客人数, 总花费.
+        The last item's words beyond the length of the first are shared by all."""
+        if len(items) != count:
+            return None
+        first, last = items[0], items[-1]
+        shared = "".join(last[len(first):]) if len(last) > len(first) else ""
+        return [self._trim("".join(item) + shared) for item in items[:-1]] + [self._trim("".join(last))]
 
-def distribute(items: list[list[str]], count: int) -> list[str] | None:
-    """The labels of a 分别 list's figures, from its items (as tokens):
-    炼铁、炼钢先进产能占比 -> 炼铁先进产能占比, 炼钢先进产能占比; 游客人数和总花费 -> 游客人数, 总花费.
-    The last item's words beyond the length of the first are shared by all."""
-    if len(items) != count:
-        return None
-    first, last = items[0], items[-1]
-    shared = "".join(last[len(first):]) if len(last) > len(first) else ""
-    return [_trim("".join(item) + shared) for item in items[:-1]] + [_trim("".join(last))]
+    def _trim(self, label: str) -> str:
+        label = label.strip(self.trimmed)
+        if label.count("“") != label.count("”"):
+            label = label.strip("“”")
+        if len(label) > LONGEST:
+            label = label[-LONGEST:]
+        return label
 
 
 @lru_cache(maxsize=65536)
@@ -229,15 +240,6 @@ def _clause(text: str) -> str:
     return UP_TO_CLAUSE_END.match(text).group()
 
 
-def _trim(label: str) -> str:
-    label = label.strip(TRIMMED)
-    if label.count("“") != label.count("”"):
-        label = label.strip("“”")
-    if len(label) > LONGEST:
-        label = label[-LONGEST:]
-    return label
-
-
 def _tail_patterns(units) -> tuple[regex.Pattern, regex.Pattern]:
     """A number, its unit, a 、 or a quote, and a run of them ending a string (the items
     before a figure in a list: 分别达到64.3%、). Words are left to jieba: a regex would
@@ -246,5 +248,5 @@ def _tail_patterns(units) -> tuple[regex.Pattern, regex.Pattern]:
     return regex.compile(piece), regex.compile(rf"(?r)(?:{piece})+\Z")
 
 
-def load_labeler(files, units, cue_words, more_terms=()) -> Labeler:
-    return Labeler(word_lists(files, "label", LABEL_KEYS), units, cue_words, more_terms)
+def load_labeler(files, words: Words, units, cue_words, more_terms=()) -> Labeler:
+    return Labeler(word_lists(files, "label", LABEL_KEYS), words, units, cue_words, more_terms)

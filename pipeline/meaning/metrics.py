@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.ruleset.errors import RuleError, check_keys
+from pipeline.ruleset.words import Words
 
 METRIC_KEYS = {"key", "name", "aliases", "exact_aliases", "exact", "not_after", "dimensions", "description"}
 LIST_KEYS = ("aliases", "exact_aliases", "not_after", "dimensions")
@@ -41,20 +42,6 @@ NORMAL = str.maketrans({**{ch: None for ch in _DROPPED},
                         **{chr(c): chr(c - 0xFEE0).upper() for c in range(0xFF01, 0xFF5F)},
                         **{chr(c): chr(c).upper() for c in range(ord("a"), ord("z") + 1)}})
 NEEDS_NORMAL = re.compile(f"[{re.escape(_DROPPED)}a-z\uff01-\uff5e]")
-# Where a figure is, not what it is: an exact alias may follow one of these.
-SCOPES = ("全自治区", "全省", "全市", "全区", "全县", "全州", "全盟", "全疆", "全国", "全年",
-          "我省", "我市", "我区", "本省", "本市")
-SCOPE = re.compile("|".join(SCOPES))
-SCOPE_FIRST = frozenset(s[0] for s in SCOPES)
-# Words of aspect (growth is the aspect column's) or of counting that may end a label
-# after the words naming the metric: 地区生产总值增速, 高新技术企业数量, 经营主体总量.
-ASPECT_ENDING = re.compile(r"(?:(?:年均|累计|同比|实际)?(?:增长率|增速|增幅|涨幅|降幅|下降率|降低率"
-                           r"|增长|下降|降低|上涨)|数量|总数|总量|数)$")
-ENDING_LAST = frozenset("率速幅长降涨低量数")
-SHARE_WORD = "占"
-# 城镇和农村居民人均可支配收入, 利用外资和对外直接投资: the label names two things, the
-# figure belongs to one of them, and which is not said here.
-LIST_WORDS = ("和", "与", "及", "、", "或")
 
 
 @dataclass(frozen=True)
@@ -72,7 +59,7 @@ def normalise(label: str) -> str:
 
 class Metrics:
     def __init__(self, metrics: dict[str, Metric], suffix: dict[str, Metric], whole: dict[str, Metric],
-                 surfaces: tuple[str, ...] = ()):
+                 words: Words, surfaces: tuple[str, ...] = ()):
         self.metrics = metrics
         self.surfaces = surfaces  # names and aliases as the table writes them (for a tokenizer)
         self.suffix = suffix      # aliases that may end a longer label
@@ -84,6 +71,14 @@ class Metrics:
             lengths.setdefault(alias[-1], set()).add(len(alias))
         self.lengths = {last: tuple(sorted(ns, reverse=True)) for last, ns in lengths.items()}
         self.longest = max(map(len, whole), default=0)
+        # Words of rules/words.toml: scopes (全省 …), aspect and count endings, share marks,
+        # and the joiners that make a label name two things (城镇和农村居民人均可支配收入).
+        self.scope = words.scope_pattern()
+        self.scope_first = frozenset(scope[0] for scope in words.scopes)
+        self.ending = words.ending_pattern()
+        self.ending_last = frozenset(word[-1] for word in words.aspect_endings + words.count_endings)
+        self.share_marks = words.share_marks
+        self.two_things = words.list_joiners + words.alternatives
 
     def match(self, label: str | None, dimension: str | None = None) -> str | None:
         """The metric key for a metric_label and its figure's dimension, or None.
@@ -95,9 +90,9 @@ class Metrics:
             label = label.translate(NORMAL)
         found = self._longest(label)
         if found is None:
-            if not label or label[-1] not in ENDING_LAST:
+            if not label or label[-1] not in self.ending_last:
                 return None
-            ending = ASPECT_ENDING.search(label)
+            ending = self.ending.search(label)
             if ending is None or ending.start() == 0:
                 return None
             label = label[:ending.start()]
@@ -106,7 +101,7 @@ class Metrics:
                 return None
         metric, start = found
         before = label[:start]
-        if SHARE_WORD in before or before.endswith(LIST_WORDS):
+        if any(mark in before for mark in self.share_marks) or before.endswith(self.two_things):
             return None
         if metric.not_after and before.endswith(metric.not_after):
             return None
@@ -117,7 +112,7 @@ class Metrics:
     def opening(self, text: str) -> str | None:
         """The longest alias that `text` begins with, after a scope word (全省经营主体持续壮大 -> 经营主体)."""
         text = normalise(text)
-        scope = SCOPE.match(text)
+        scope = self.scope.match(text)
         head = scope.end() if scope else 0
         for end in range(min(len(text), head + self.longest), head, -1):
             if text[head:end] in self.whole:
@@ -129,7 +124,7 @@ class Metrics:
         size = len(label)
         if not size:
             return None
-        scope = SCOPE.match(label) if label[0] in SCOPE_FIRST else None
+        scope = self.scope.match(label) if label[0] in self.scope_first else None
         head = scope.end() if scope else 0
         for length in self.lengths.get(label[-1], ()):
             if length > size:
@@ -144,7 +139,7 @@ class Metrics:
         return None
 
 
-def load_metrics(files, dimensions: tuple[str, ...], examples) -> Metrics:
+def load_metrics(files, dimensions: tuple[str, ...], examples, words: Words) -> Metrics:
     """The metric tables of the rule files; `examples` are the label examples, which
     must name every metric."""
     metrics: dict[str, Metric] = {}
@@ -168,7 +163,7 @@ def load_metrics(files, dimensions: tuple[str, ...], examples) -> Metrics:
                 if not exact:
                     suffix[alias] = metric
     _check_examples(metrics, examples)
-    return Metrics(metrics, suffix, whole, tuple(dict.fromkeys(surfaces)))
+    return Metrics(metrics, suffix, whole, words, tuple(dict.fromkeys(surfaces)))
 
 
 def _metric(entry: dict, where: str, dimensions: tuple[str, ...]) -> Metric:

@@ -14,12 +14,11 @@ import regex
 
 from pipeline.ruleset.errors import check_keys
 from pipeline.ruleset.tables import alternation
+from pipeline.ruleset.words import Words
 from pipeline.find.numerals import parse_numeral
 
 RELATIVE_KEYS = {"words", "year", "months", "vague"}
 PLAN_KEYS = {"words", "years"}
-# A time expression after these is what a figure is compared with.
-COMPARED = ("较", "比")
 # How far into its paragraph a time expression still opens it.
 OPENING = 40
 SEP = r"\s*(?:—|–|-|~|～|至|到)\s*"
@@ -28,9 +27,11 @@ SMALL = r"[0-9]{1,2}|[一二两三四五六七八九十]{1,3}"
 
 class Periods:
     def __init__(self, relative: dict[str, tuple[int | None, tuple[int, int] | None]],
-                 plans: dict[str, tuple[int, int]]):
+                 plans: dict[str, tuple[int, int]], compared: tuple[str, ...] = ()):
         self.relative = relative
         self.plans = plans
+        # A time expression right after one of these is what a figure is compared with.
+        self.compared = compared
         words = alternation(relative)
         plan_words = alternation(plans)
         self.pattern = regex.compile(rf"""
@@ -67,7 +68,7 @@ class Periods:
             if start < position:
                 continue
             match = self.pattern.match(text, start, start + 24)
-            if match and text[max(0, start - 1):start] in COMPARED:
+            if match and text.endswith(self.compared, 0, start):
                 # 较2020年, 比“十三五”末: the base of a comparison, not the figure's period.
                 position = match.end()
                 if compared is not None:
@@ -180,7 +181,7 @@ class Times:
         return self.resolved[start]
 
 
-def load_periods(files) -> Periods:
+def load_periods(files, words: Words) -> Periods:
     relative: dict[str, tuple[int, tuple[int, int] | None]] = {}
     plans: dict[str, tuple[int, int]] = {}
     for file in files:
@@ -193,4 +194,4 @@ def load_periods(files) -> Periods:
         for index, entry in enumerate(data.get("plan", []), 1):
             check_keys(entry, PLAN_KEYS, file.where("plan", index, f"plan {index}"))
             plans.update({word: tuple(entry["years"]) for word in entry["words"]})
-    return Periods(relative, plans)
+    return Periods(relative, plans, words.compared)

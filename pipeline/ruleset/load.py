@@ -26,11 +26,12 @@ from pipeline.ruleset.examples import Example, file_examples, unit_example
 from pipeline.ruleset.files import RuleFile, read_rule_files
 from pipeline.ruleset.lexicon import DIMENSIONS, Lexicon, generated_fragments, load_lexicon
 from pipeline.ruleset.rule import FLAGS, Rule, expand, load_fragments, load_rule_list
+from pipeline.ruleset.words import Words, load_words
 
 FILE_KEYS = {"order", "units", "qualifiers", "fragments", "rule", "cues", "target_words", "achieved_words",
-             "not_target_words", "relative", "plan", "metric", "label", "section", "entity", "example"}
+             "not_target_words", "relative", "plan", "metric", "label", "section", "entity", "example", "words"}
 # A file holding one of these tables carries [[example]]s that show what it does.
-EXPLAINED_TABLES = ("cues", "target_words", "relative", "plan", "label", "entity", "metric")
+EXPLAINED_TABLES = ("cues", "target_words", "relative", "plan", "label", "entity", "metric", "words")
 
 
 @dataclass
@@ -52,6 +53,7 @@ class RuleSet:
     labeler: Labeler
     metrics: Metrics
     sectioner: Sectioner
+    words: Words
     examples: list[Example]
     digest: str
     by_group: dict[str, Rule]
@@ -73,13 +75,15 @@ def load_rules(directory: str | Path = DEFAULT_RULES, check: bool = True) -> Rul
         for rule in rules:
             _check_rule_examples(rule, lexicon)
     master = _master(rules)
-    cues, periods, sectioner = load_cues(files, DIMENSIONS), load_periods(files), load_sectioner(files)
+    words = load_words(files)
+    cues, periods, sectioner = load_cues(files, DIMENSIONS, words), load_periods(files, words), load_sectioner(files)
     examples = _table_examples(files, lexicon)
-    metrics = load_metrics(files, DIMENSIONS, [e for e in examples if e.is_label])
+    metrics = load_metrics(files, DIMENSIONS, [e for e in examples if e.is_label], words)
     # jieba keeps every metric alias whole.
-    labeler = load_labeler(files, lexicon.units, [*lexicon.qualifiers, *cues.changing_words()], metrics.surfaces)
+    labeler = load_labeler(files, words, lexicon.units, [*lexicon.qualifiers, *cues.changing_words()],
+                           metrics.surfaces)
     return RuleSet(lexicon, rules, master, _candidate_pattern(fragments, lexicon), [r for r in rules if r.region],
-                   cues, periods, labeler, metrics, sectioner, examples, digest, {r.group: r for r in rules})
+                   cues, periods, labeler, metrics, sectioner, words, examples, digest, {r.group: r for r in rules})
 
 
 def _master(rules: list[Rule]) -> regex.Pattern:
