@@ -82,6 +82,10 @@ def line_of(text, needle):
     pytest.param('[[example]]\ntext = "增长5%"\nfigure = "5%"\nexpect = { colour = "red" }\n',
                  r"extra.toml:1 \(example 1\): expect names the columns to check.*unknown: \['colour'\]",
                  id="example-unknown-column"),
+    pytest.param(GOOD_RULE.replace('action = "quantity"', 'action = "quantity"\nneeds = "吨"'),
+                 r"extra.toml:2 \(extra:tons\): needs is a list", id="needs-not-a-list"),
+    pytest.param(GOOD_RULE.replace('action = "quantity"', 'action = "quantity"\nwords = { num = ["一"] }'),
+                 r"extra.toml:2 \(extra:tons\): its words \['num'\] are named like fragments", id="words-shadow"),
     pytest.param('[[example]]\ntext = "增长5%"\nfigure = "6%"\nexpect = { aspect = "growth" }\n',
                  r"extra.toml:1 \(example 1\): the figure '6%' is not in its text", id="example-figure-not-in-text"),
 ])
@@ -172,3 +176,17 @@ def test_entries_are_located_on_their_own_line(file, key, index, needle):
     line = Locator(RULES / file).line(key, index)
     # A [[table]] entry is named by its header, the line before its first key.
     assert needle in text.splitlines()[line - 1] or needle in text.splitlines()[line]
+
+
+def test_a_rule_s_needs_and_words_are_built_into_its_pattern(rules_dir):
+    rule = GOOD_RULE.replace('action = "quantity"', 'action = "quantity"\nneeds = ["吨", "{unit_mass}"]\n'
+                             'words = { vetoes = ["级", "位"] }').replace("(?P<unit>吨)", "(?P<unit>吨)(?!{vetoes})")
+    add_file(rules_dir, rule + '''[[rule.example]]
+text = "建设万吨级码头，千吨位船舶"
+rows = []
+''')
+    tons = next(r for r in load_rules(rules_dir).rules if r.id == "extra:tons")
+    assert tons.source.startswith("(?=[^，。；]*?(?:吨|(?:")
+    assert tons.pattern.search("粮食产量1200万吨") and not tons.pattern.search("1200万吨级")
+    # the guard: nothing of the rule's is ahead in the clause, so it gives up at once
+    assert not tons.pattern.match("1200万，吨")

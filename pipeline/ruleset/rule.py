@@ -12,9 +12,12 @@ from pipeline.find.actions import ACTIONS
 from pipeline.ruleset.errors import RuleError, check_keys
 from pipeline.ruleset.examples import Example, parse_example
 from pipeline.ruleset.files import RuleFile
+from pipeline.ruleset.tables import alternation
 
 FLAGS = regex.VERBOSE | regex.UNICODE
-RULE_KEYS = {"name", "pattern", "action", "skip", "region", "example", "description"}
+RULE_KEYS = {"name", "pattern", "action", "skip", "region", "example", "description", "needs", "words"}
+# A rule's `needs` are looked for ahead before the clause ends: no figure holds these.
+CLAUSE_ENDS = "，。；"
 FRAGMENT_REF = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_]\w*)\}")
 GROUP_DEF = regex.compile(r"\(\?P<([A-Za-z_]\w*)>")
 GROUP_REF = regex.compile(r"\(\?P=([A-Za-z_]\w*)\)")
@@ -30,6 +33,10 @@ class Rule:
     skip: str | None
     examples: tuple[Example, ...]
     region: bool = False
+    # What must stand ahead in the clause for the rule to match (金, 银; {range_sep}), and
+    # the rule's own word lists, each a {name} of its pattern (vetoes, names).
+    needs: tuple[str, ...] = ()
+    words: dict[str, list[str]] = field(default_factory=dict)
     compiled: regex.Pattern | None = None
     group: str = ""
     names: dict[str, str] = field(default_factory=dict)
@@ -53,6 +60,16 @@ class Rule:
         prefix = self.group.lower() + "_"
         source = GROUP_DEF.sub(lambda m: f"(?P<{prefix}{m.group(1)}>", self.source)
         return GROUP_REF.sub(lambda m: f"(?P={prefix}{m.group(1)})", source)
+
+
+def _guarded(source: str, needs: tuple[str, ...]) -> str:
+    """The pattern behind a look-ahead for its needs, so it gives up at once where none
+    stands ahead in the clause, instead of trying every reading of what comes first.
+    The plain version is the pattern alone: the same matches, found slower."""
+    if not needs:
+        return source
+    wanted = "|".join(need if FRAGMENT_REF.fullmatch(need) else regex.escape(need) for need in needs)
+    return f"(?=[^{CLAUSE_ENDS}]*?(?:{wanted}))" + source
 
 
 def load_fragments(files: list[RuleFile], generated: dict[str, str]) -> dict[str, str]:
@@ -110,17 +127,36 @@ def _rule_from(file: RuleFile, index: int, entry: dict, seen: set[str]) -> Rule:
         raise RuleError(f"{where}: give exactly one of action (emits rows) or skip (a reason)")
     if entry.get("region") and not entry.get("skip"):
         raise RuleError(f"{where}: only a skip rule can be a region")
+    needs, words = _needs(entry.get("needs", []), where), _words(entry.get("words", {}), where)
     examples = tuple(parse_example(e, file.where(f"rule[{index}].example", number, f"{rule_id} example {number}"))
                      for number, e in enumerate(entry.get("example", []), 1))
     if not examples:
         raise RuleError(f"{where}: a rule needs examples ([[rule.example]])")
     return Rule(rule_id, name, place, entry["pattern"], entry.get("action"), entry.get("skip"),
-                examples, bool(entry.get("region", False)))
+                examples, bool(entry.get("region", False)), needs, words)
+
+
+def _needs(needs, where: str) -> tuple[str, ...]:
+    if not isinstance(needs, list) or not all(isinstance(need, str) and need for need in needs):
+        raise RuleError(f"{where}: needs is a list of words or {{fragments}} one of which must stand ahead")
+    return tuple(needs)
+
+
+def _words(words, where: str) -> dict[str, list[str]]:
+    if not isinstance(words, dict) or not all(
+            isinstance(name, str) and isinstance(listed, list) and listed
+            and all(isinstance(word, str) and word for word in listed) for name, listed in words.items()):
+        raise RuleError(f"{where}: words is a table of named word lists (words = {{ vetoes = [\"年\"] }})")
+    return words
 
 
 def _compile(rule: Rule, index: int, fragments: dict[str, str]) -> None:
     where = f"{rule.where} ({rule.id})"
-    rule.source = expand(rule.source, fragments, where)
+    shadowed = sorted(set(rule.words) & set(fragments))
+    if shadowed:
+        raise RuleError(f"{where}: its words {shadowed} are named like fragments of the rule files")
+    own = {**fragments, **{name: alternation(words) for name, words in rule.words.items()}}
+    rule.source = expand(_guarded(rule.source, rule.needs), own, where)
     rule.group = f"R{index}"
     groups = GROUP_DEF.findall(rule.source)
     rule.names = {name: f"r{index}_{name}" for name in groups}
