@@ -86,6 +86,10 @@ def line_of(text, needle):
                  r"extra.toml:2 \(extra:tons\): needs is a list", id="needs-not-a-list"),
     pytest.param(GOOD_RULE.replace('action = "quantity"', 'action = "quantity"\nwords = { num = ["一"] }'),
                  r"extra.toml:2 \(extra:tons\): its words \['num'\] are named like fragments", id="words-shadow"),
+    pytest.param("\n[fragments]\ntons = '吨|万吨'\n",
+                 r"extra.toml:3 \(\{tons\}\): the fragment needs an example it reads whole", id="fragment-without-example"),
+    pytest.param("[[example]]\nfragment = 'tonnes'\ntext = '吨'\n",
+                 r"extra.toml:1 \(example 1\): no fragment \{tonnes\}", id="example-of-no-fragment"),
     pytest.param('[[example]]\ntext = "增长5%"\nfigure = "6%"\nexpect = { aspect = "growth" }\n',
                  r"extra.toml:1 \(example 1\): the figure '6%' is not in its text", id="example-figure-not-in-text"),
 ])

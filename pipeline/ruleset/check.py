@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import regex
+
 from pipeline.extract import extract_facts
 from pipeline.meaning.metrics import Metrics
 from pipeline.ruleset.examples import Example
@@ -51,6 +53,8 @@ def example_problems(example: Example, rules: RuleSet) -> list[str]:
     """What the extractor gives for the example that it should not."""
     if example.is_label:
         return label_problems(example, rules.metrics)
+    if example.is_fragment:
+        return fragment_problems(example, rules.fragments)
     facts = extract_facts(example.text, rules, date=example.date, title=example.title)
     if example.rows is not None:
         return _rows_problems(example.rows, facts)
@@ -64,6 +68,12 @@ def label_problems(example: Example, metrics: Metrics) -> list[str]:
     """A label example reads its label through the metric table alone."""
     got = metrics.match(example.text, example.dimension)
     return _column_problems({"metric": got}, example.expect, f"{example.text} ({example.dimension})")
+
+
+def fragment_problems(example: Example, fragments: dict[str, regex.Pattern]) -> list[str]:
+    """A fragment example: does the fragment read the whole text?"""
+    matches = fragments[example.fragment].fullmatch(example.text) is not None
+    return _column_problems({"matches": matches}, example.expect, f"{{{example.fragment}}} on {example.text!r}")
 
 
 def _rows_problems(wanted: tuple[dict, ...], facts: list) -> list[str]:

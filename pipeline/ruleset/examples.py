@@ -20,8 +20,8 @@ from pipeline.fact import EXAMPLE_CHECKED
 from pipeline.ruleset.errors import RuleError, check_keys
 from pipeline.ruleset.lexicon import DIMENSIONS
 
-EXAMPLE_KEYS = {"text", "label", "dimension", "rows", "figure", "expect", "null", "date", "title",
-                "known_failure"}
+EXAMPLE_KEYS = {"text", "label", "dimension", "fragment", "matches", "rows", "figure", "expect", "null", "date",
+                "title", "known_failure"}
 # The columns an example checks; a row may name its nulls too.
 COLUMNS = set(EXAMPLE_CHECKED)
 ROW_KEYS = COLUMNS | {"null"}
@@ -38,11 +38,17 @@ class Example:
     title: str | None = None
     # A metric example reads a metric_label of this dimension, not a document.
     dimension: str | None = None
+    # A fragment example: the text the fragment reads whole (or, with matches = false, does not).
+    fragment: str | None = None
     known_failure: str | None = None
 
     @property
     def is_label(self) -> bool:
         return self.dimension is not None
+
+    @property
+    def is_fragment(self) -> bool:
+        return self.fragment is not None
 
 
 def parse_example(entry: dict, where: str) -> Example:
@@ -50,6 +56,8 @@ def parse_example(entry: dict, where: str) -> Example:
     check_keys(entry, EXAMPLE_KEYS, where)
     if "label" in entry:
         return _label_example(entry, where)
+    if "fragment" in entry:
+        return _fragment_example(entry, where)
     text = entry.get("text")
     if not isinstance(text, str) or not text:
         raise RuleError(f"{where}: an example needs a text")
@@ -72,6 +80,18 @@ def parse_example(entry: dict, where: str) -> Example:
                         + (f"; unknown: {sorted(unknown)}" if unknown else ""))
     return Example(text, where, figure=entry["figure"], expect=expect, date=entry.get("date"),
                    title=entry.get("title"), known_failure=entry.get("known_failure"))
+
+
+def _fragment_example(entry: dict, where: str) -> Example:
+    """fragment = "num", text = "2.5万亿": the fragment reads the whole text (matches = false: not)."""
+    if set(entry) - {"fragment", "text", "matches", "known_failure"} or not isinstance(entry.get("text"), str):
+        raise RuleError(f"{where}: a fragment example gives fragment, text and, for a text it must not "
+                        "read whole, matches = false")
+    matches = entry.get("matches", True)
+    if not isinstance(matches, bool):
+        raise RuleError(f"{where}: matches is true or false")
+    return Example(entry["text"], where, expect={"matches": matches}, fragment=entry["fragment"],
+                   known_failure=entry.get("known_failure"))
 
 
 def _label_example(entry: dict, where: str) -> Example:

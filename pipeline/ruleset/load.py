@@ -55,6 +55,8 @@ class RuleSet:
     sectioner: Sectioner
     words: Words
     examples: list[Example]
+    # Every fragment the rule files write, compiled alone, for their examples.
+    fragments: dict[str, regex.Pattern]
     digest: str
     by_group: dict[str, Rule]
 
@@ -83,7 +85,8 @@ def load_rules(directory: str | Path = DEFAULT_RULES, check: bool = True) -> Rul
     labeler = load_labeler(files, words, lexicon.units, [*lexicon.qualifiers, *cues.changing_words()],
                            metrics.surfaces)
     return RuleSet(lexicon, rules, master, _candidate_pattern(fragments, lexicon), [r for r in rules if r.region],
-                   cues, periods, labeler, metrics, sectioner, words, examples, digest, {r.group: r for r in rules})
+                   cues, periods, labeler, metrics, sectioner, words, examples,
+                   _written_fragments(files, fragments, examples, check), digest, {r.group: r for r in rules})
 
 
 def _master(rules: list[Rule]) -> regex.Pattern:
@@ -133,6 +136,32 @@ def _candidate_pattern(fragments: dict[str, str], lexicon: Lexicon) -> re.Patter
                           re.VERBOSE)
     except re.error:  # a fragment written with syntax only `regex` reads
         return regex.compile(source, FLAGS)
+
+
+def _written_fragments(files: list[RuleFile], fragments: dict[str, str], examples: list[Example],
+                       check: bool) -> dict[str, regex.Pattern]:
+    """The fragments of the rule files (not those built from the lexicons), compiled for their
+    examples when checking; each must have an example it reads whole."""
+    written = {name: file for file in files for name in file.data.get("fragments", {})}
+    shown = {example.fragment for example in examples if example.is_fragment and example.expect["matches"]}
+    for example in examples:
+        if example.is_fragment and example.fragment not in written:
+            raise RuleError(f"{example.where}: no fragment {{{example.fragment}}} in the rule files")
+    for name, file in written.items():
+        if name not in shown:
+            raise RuleError(f"{file.where('fragments.' + name, label='{' + name + '}')}: the fragment needs an "
+                            f"example it reads whole ([[example]] fragment = \"{name}\", text = …)")
+    if not check:
+        return {}
+    return {name: _compile_fragment(name, fragments, file) for name, file in written.items()}
+
+
+def _compile_fragment(name: str, fragments: dict[str, str], file: RuleFile) -> regex.Pattern:
+    where = file.where("fragments." + name, label="{" + name + "}")
+    try:
+        return regex.compile(expand(fragments[name], fragments, where), FLAGS)
+    except regex.error as exc:
+        raise RuleError(f"{where}: bad regex: {exc}") from exc
 
 
 def _table_examples(files: list[RuleFile], lexicon: Lexicon) -> list[Example]:
