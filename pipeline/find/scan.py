@@ -46,9 +46,9 @@ def find_quantities(text: str, rules: RuleSet) -> list[tuple[Quantity, Rule]]:
 def scan(text: str, rules: RuleSet) -> Iterator[Event]:
     """Every rule decision over the text, in order of position.
 
-    The master pattern is tried only where a candidate begins (a numeral, or
-    a lead word right before one): trying it everywhere costs twenty times
-    more, and no figure begins anywhere else.
+    Speed: the master pattern is tried only where a candidate begins (a numeral,
+    or a lead word right before one), in a window of WINDOW characters; the plain
+    version is rules.master.finditer(text). No figure begins anywhere else.
     """
     regions = _regions(text, rules)
     region = 0

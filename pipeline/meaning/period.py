@@ -45,13 +45,14 @@ class Periods:
           | (?P<plan>{plan_words})(?P<plan_end>末期|期末|末)?
           | (?P<word>{words})
         """, regex.VERBOSE)
-        # Read by number: a match reads a group by number three times faster than by name.
+        # Speed: the groups that make an expression carry, by number (the plain version reads
+        # them by name, match.group("since") …).
         self.carrying = tuple(self.pattern.groupindex[name] for name in ("since", "span", "span_since", "day_month"))
-        # Where an expression may begin; the pattern above is tried only there. The
-        # standard engine scans this plain pattern several times faster than `regex`.
+        # Speed: where an expression may begin, on the standard engine behind a class of first
+        # characters; the pattern above is tried only there. The plain version is
+        # self.pattern.finditer(text) over the whole text (README, "Benchmark").
         words = sorted((*relative, *plans), key=len, reverse=True)
         literal = "|".join(re.escape(w) for w in words)
-        # The leading class of first characters lets the engine skip to them: four times faster.
         firsts = "".join(sorted(set("0123456789过近这一二两三四五六七八九十").union(w[0] for w in words)))
         self.starts = re.compile(f"(?=[{re.escape(firsts)}])(?:"
                                  r"[0-9]{1,4}(?=\s*(?:年|月|[-—–~～至到]\s*[0-9]))"

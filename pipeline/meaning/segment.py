@@ -1,13 +1,13 @@
 """jieba's dictionary-only segmentation (HMM off) of the short strings around a figure.
 
 The words are jieba's: its dictionary, its prefix table and its maximum
-probability route. The route is found in one backward pass over lists instead
-of jieba's get_DAG and calc, which build a dict of lists and a generator per
-character: on clauses of ten to thirty characters this costs half as much.
-
-The dictionary (jieba's own without its rarest words, plus the domain terms)
-is cached as a marshal file in the temp folder, keyed by what it is built
-from: loading it takes a quarter of the time jieba's set-up does.
+probability route. Speed: the route is found in one backward pass over lists; the
+plain version is jieba's own route, `get_DAG` then `calc` (which builds
+a dict of lists and a generator per character), with the same words out
+(tests/test_segment.py). The dictionary (jieba's own without its rarest words,
+plus the domain terms) is cached as a marshal file in the temp folder, keyed by
+what it is built from, instead of jieba's set-up in every process. What each
+bought is in README, "Benchmark".
 """
 from __future__ import annotations
 
@@ -20,9 +20,8 @@ import tempfile
 from math import log
 from pathlib import Path
 
-# Words of jieba's dictionary rarer than this are left out: set-up takes a
-# fifth of the time and a third of the memory, and the words that decide where
-# a label starts (有, 建设, 全区, 其中) are common.
+# Words of jieba's dictionary rarer than this are left out (less set-up and memory);
+# the words that decide where a label starts (有, 建设, 全区, 其中) are common.
 MIN_FREQUENCY = 5
 
 
@@ -105,7 +104,7 @@ def _jieba_dictionary() -> Path:
 def _build(source: Path, terms: list[str]) -> tuple[dict[str, int], int]:
     """jieba's prefix table of its pruned dictionary, with each term added as jieba's
     add_word does (a frequency just high enough to keep the term whole)."""
-    import jieba  # set-up costs a fifth of a second: only when the cache is missing
+    import jieba  # its set-up is slow: only when the cache is missing
 
     jieba.setLogLevel(logging.WARNING)
     pruned = Path(tempfile.gettempdir()) / f"pipeline-jieba-{MIN_FREQUENCY}-{source.stat().st_size}.txt"
