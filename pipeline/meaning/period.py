@@ -12,13 +12,15 @@ from bisect import bisect_right
 
 import regex
 
-from pipeline.ruleset.errors import check_keys
-from pipeline.ruleset.tables import alternation
+from pipeline.ruleset.errors import RuleError, check_keys
+from pipeline.ruleset.tables import alternation, word_lists
 from pipeline.ruleset.words import Words
 from pipeline.find.numerals import parse_numeral
 
 RELATIVE_KEYS = {"words", "year", "months", "vague"}
 PLAN_KEYS = {"words", "years"}
+# The words of the time grammar around its numbers ([time_words] of rules/periods.toml).
+TIME_WORD_KEYS = {"span_prefixes", "since", "about", "span_ends", "plan_ends"}
 # How far into its paragraph a time expression still opens it.
 OPENING = 40
 SEP = r"\s*(?:—|–|-|~|～|至|到)\s*"
@@ -27,22 +29,24 @@ SMALL = r"[0-9]{1,2}|[一二两三四五六七八九十]{1,3}"
 
 class Periods:
     def __init__(self, relative: dict[str, tuple[int | None, tuple[int, int] | None]],
-                 plans: dict[str, tuple[int, int]], compared: tuple[str, ...] = ()):
+                 plans: dict[str, tuple[int, int]], time_words: dict[str, list[str]], compared: tuple[str, ...] = ()):
         self.relative = relative
         self.plans = plans
         # A time expression right after one of these is what a figure is compared with.
         self.compared = compared
         words = alternation(relative)
         plan_words = alternation(plans)
+        span_prefix, since, about, span_end, plan_end = (
+            alternation(time_words[key]) for key in ("span_prefixes", "since", "about", "span_ends", "plan_ends"))
         self.pattern = regex.compile(rf"""
             (?P<y1>\d{{4}})\s*年?{SEP}(?P<y2>\d{{4}})\s*年
           | (?:(?P<month_year>\d{{4}})\s*年|(?P<month_word>{words}))?\s*(?P<m1>\d{{1,2}}){SEP}(?P<m2>\d{{1,2}})\s*月
           | (?P<year_of_month>\d{{4}})\s*年\s*(?P<month>\d{{1,2}})\s*月
           | (?P<day_month>\d{{1,2}})\s*月\s*\d{{1,2}}\s*日(?:{SEP}(?:\d{{1,2}}\s*月\s*)?\d{{1,2}}\s*日)?
-          | (?P<year>\d{{4}})\s*年(?P<since>以来)?
-          | (?:过去|近|这)\s*(?P<span>{SMALL})\s*年
-          | (?P<span_since>{SMALL})\s*(?:多|余)?\s*年(?:来|以来)
-          | (?P<plan>{plan_words})(?P<plan_end>末期|期末|末)?
+          | (?P<year>\d{{4}})\s*年(?P<since>{since})?
+          | (?:{span_prefix})\s*(?P<span>{SMALL})\s*年
+          | (?P<span_since>{SMALL})\s*(?:{about})?\s*年(?:{span_end})
+          | (?P<plan>{plan_words})(?P<plan_end>{plan_end})?
           | (?P<word>{words})
         """, regex.VERBOSE)
         # Speed: the groups that make an expression carry, by number (the plain version reads
@@ -53,11 +57,12 @@ class Periods:
         # self.pattern.finditer(text) over the whole text (README, "Benchmark").
         words = sorted((*relative, *plans), key=len, reverse=True)
         literal = "|".join(re.escape(w) for w in words)
-        firsts = "".join(sorted(set("0123456789过近这一二两三四五六七八九十").union(w[0] for w in words)))
+        prefixes = time_words["span_prefixes"]
+        firsts = "".join(sorted(set("0123456789一二两三四五六七八九十").union(w[0] for w in (*words, *prefixes))))
         self.starts = re.compile(f"(?=[{re.escape(firsts)}])(?:"
                                  r"[0-9]{1,4}(?=\s*(?:年|月|[-—–~～至到]\s*[0-9]))"
-                                 r"|(?:过去|近|这)?[一二两三四五六七八九十]{1,3}(?=\s*(?:多|余)?\s*年)"
-                                 r"|(?:过去|近|这)(?=\s*[0-9])|" + (literal or "(?!)") + ")")
+                                 rf"|(?:{span_prefix})?[一二两三四五六七八九十]{{1,3}}(?=\s*(?:{about})?\s*年)"
+                                 rf"|(?:{span_prefix})(?=\s*[0-9])|" + (literal or "(?!)") + ")")
 
     def expressions(self, text: str, compared: list[regex.Match] | None = None) -> list[regex.Match]:
         """Every time expression of a text, in order, none inside another. Those that are the
@@ -195,4 +200,8 @@ def load_periods(files, words: Words) -> Periods:
         for index, entry in enumerate(data.get("plan", []), 1):
             check_keys(entry, PLAN_KEYS, file.where("plan", index, f"plan {index}"))
             plans.update({word: tuple(entry["years"]) for word in entry["words"]})
-    return Periods(relative, plans, words.compared)
+    time_words = word_lists(files, "time_words", TIME_WORD_KEYS)
+    missing = sorted(key for key, listed in time_words.items() if not listed)
+    if missing:
+        raise RuleError(f"the rule files' [time_words] table lacks {missing}")
+    return Periods(relative, plans, time_words, words.compared)
