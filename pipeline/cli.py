@@ -63,6 +63,10 @@ def rules_check(rules: Path = RULES_OPTION) -> None:
     except RuleError as exc:
         typer.echo(f"FAIL {exc}", err=True)
         raise typer.Exit(1)
+    except Exception as exc:  # a rule-file mistake no check names yet: say so, never a traceback
+        typer.echo(f"FAIL {rules}: the rule files could not be loaded ({type(exc).__name__}: {exc}); "
+                   "no check names this mistake yet, please report it", err=True)
+        raise typer.Exit(1)
     failures = [r for r in results if not r.ok]
     for result in failures:
         typer.echo(f"FAIL {result.describe()}", err=True)

@@ -67,8 +67,10 @@ def _load_units(files: list[RuleFile]) -> dict[str, Unit]:
             where = file.where("units", index, f"unit {entry.get('surface', index)}")
             check_keys(entry, UNIT_KEYS, where)
             surface = entry.get("surface")
-            if not surface or "dimension" not in entry:
-                raise RuleError(f"{where}: a unit needs surface and dimension: {entry}")
+            if not isinstance(surface, str) or not surface or "dimension" not in entry:
+                raise RuleError(f"{where}: a unit needs a surface (a string) and a dimension: {entry}")
+            _check_types(entry, {"unit": str, "factor": (int, float), "arabic_only": bool, "not_before": str,
+                                 "listed": bool}, where)
             if entry["dimension"] not in DIMENSIONS:
                 raise RuleError(f"{where}: unknown dimension {entry['dimension']!r} for {surface}")
             if surface in units:
@@ -91,6 +93,9 @@ def _load_qualifiers(files: list[RuleFile]):
         for index, entry in enumerate(file.data.get("qualifiers", []), 1):
             where = file.where("qualifiers", index, f"qualifier {entry.get('surface', index)}")
             check_keys(entry, QUALIFIER_KEYS, where)
+            if not isinstance(entry.get("surface"), str) or not entry["surface"]:
+                raise RuleError(f"{where}: a qualifier needs a surface (a string): {entry}")
+            _check_types(entry, {"not_after": str}, where)
             if entry.get("qualifier") not in QUALIFIERS or entry.get("position") not in POSITIONS:
                 raise RuleError(f"{where}: qualifier needs position in {POSITIONS} and qualifier in "
                                 f"{QUALIFIERS}: {entry}")
@@ -99,6 +104,12 @@ def _load_qualifiers(files: list[RuleFile]):
             by_position[entry["position"]].append((entry["surface"], entry.get("not_after", "")))
             qualifiers[entry["surface"]] = entry["qualifier"]
     return qualifiers, by_position
+
+
+def _check_types(entry: dict, types: dict, where: str) -> None:
+    for key, wanted in types.items():
+        if key in entry and (not isinstance(entry[key], wanted) or isinstance(entry[key], bool) != (wanted is bool)):
+            raise RuleError(f"{where}: {key} has the wrong type: {entry[key]!r}")
 
 
 def generated_fragments(lexicon: Lexicon) -> dict[str, str]:
