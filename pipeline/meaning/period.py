@@ -193,15 +193,37 @@ def load_periods(files, words: Words) -> Periods:
     for file in files:
         data = file.data
         for index, entry in enumerate(data.get("relative", []), 1):
-            check_keys(entry, RELATIVE_KEYS, file.where("relative", index, f"relative {index}"))
-            months = tuple(entry["months"]) if "months" in entry else None
-            shift = None if entry.get("vague") else int(entry.get("year", 0))
-            relative.update({word: (shift, months) for word in entry["words"]})
+            where = file.where("relative", index, f"relative {index}")
+            check_keys(entry, RELATIVE_KEYS, where)
+            months = _numbers(entry, "months", where) if "months" in entry else None
+            year = entry.get("year", 0)
+            if not isinstance(year, int) or isinstance(year, bool):
+                raise RuleError(f"{where}: year is a whole number of years from the document's")
+            shift = None if entry.get("vague") else year
+            relative.update({word: (shift, months) for word in _words(entry, where)})
         for index, entry in enumerate(data.get("plan", []), 1):
-            check_keys(entry, PLAN_KEYS, file.where("plan", index, f"plan {index}"))
-            plans.update({word: tuple(entry["years"]) for word in entry["words"]})
+            where = file.where("plan", index, f"plan {index}")
+            check_keys(entry, PLAN_KEYS, where)
+            years = _numbers(entry, "years", where)
+            plans.update({word: years for word in _words(entry, where)})
     time_words = word_lists(files, "time_words", TIME_WORD_KEYS)
     missing = sorted(key for key, listed in time_words.items() if not listed)
     if missing:
         raise RuleError(f"the rule files' [time_words] table lacks {missing}")
     return Periods(relative, plans, time_words, words.compared)
+
+
+def _words(entry: dict, where: str) -> list[str]:
+    words = entry.get("words")
+    if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
+        raise RuleError(f"{where}: words is a list of words")
+    return words
+
+
+def _numbers(entry: dict, key: str, where: str) -> tuple[int, int]:
+    """months = [1, 6] or years = [2021, 2025]: a first and a last."""
+    pair = entry.get(key)
+    if (not isinstance(pair, list) or len(pair) != 2
+            or not all(isinstance(n, int) and not isinstance(n, bool) for n in pair) or pair[0] > pair[1]):
+        raise RuleError(f"{where}: {key} is a first and a last, [first, last]")
+    return tuple(pair)

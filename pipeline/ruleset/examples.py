@@ -9,8 +9,13 @@ extracting it must give:
 
 TOML has no null, so columns that must be null are named in `null = [...]`
 (beside `expect`, or inside a row). `known_failure = "why"` marks an example that
-must fail until it is fixed (a strict xfail). A unit or qualifier row carries a
-short `example` text instead, whose figure must read with that row.
+must fail until it is fixed (a strict xfail), in any table.
+
+Two tables read something other than a document, in the same shape: the metric
+table reads a label (`label` and its figure's `dimension` in place of the text,
+`expect = { metric = … }`), and a fragment reads a text whole (`fragment`, `text`,
+and `matches = false` for a text it must not read). A unit or qualifier row
+carries a short `example` text instead, whose figure must read with that row.
 """
 from __future__ import annotations
 
@@ -66,14 +71,16 @@ def parse_example(entry: dict, where: str) -> Example:
         raise RuleError(f"{where}: an example gives either rows (rows = [] for none) or a figure "
                         "with the columns it expects")
     if has_rows:
+        if not isinstance(entry["rows"], list) or not all(isinstance(row, dict) for row in entry["rows"]):
+            raise RuleError(f"{where}: rows is a list of tables ({{ text = …, value = … }})")
         if "expect" in entry or "null" in entry:
             raise RuleError(f"{where}: expect and null go with a figure; a row names its own nulls")
         rows = tuple(_row(row, where, text) for row in entry["rows"])
         return Example(text, where, rows=rows, date=entry.get("date"), title=entry.get("title"),
                        known_failure=entry.get("known_failure"))
-    if entry["figure"] not in text:
+    if not isinstance(entry["figure"], str) or entry["figure"] not in text:
         raise RuleError(f"{where}: the figure {entry['figure']!r} is not in its text")
-    expect = _with_nulls(dict(entry.get("expect", {})), entry.get("null", []), where)
+    expect = _with_nulls(_expect(entry, where), entry.get("null", []), where)
     unknown = set(expect) - COLUMNS
     if unknown or not expect:
         raise RuleError(f"{where}: expect names the columns to check, of {list(EXAMPLE_CHECKED)}"
@@ -101,7 +108,7 @@ def _label_example(entry: dict, where: str) -> Example:
                         f"{list(DIMENSIONS)}")
     if set(entry) - {"label", "dimension", "expect", "null", "known_failure"}:
         raise RuleError(f"{where}: a label example gives label, dimension, expect and null only")
-    expect = _with_nulls(dict(entry.get("expect", {})), entry.get("null", []), where)
+    expect = _with_nulls(_expect(entry, where), entry.get("null", []), where)
     if set(expect) != {"metric"}:
         raise RuleError(f"{where}: a label example expects its metric (expect = {{ metric = \"gdp\" }} "
                         "or null = [\"metric\"])")
@@ -112,6 +119,13 @@ def _label_example(entry: dict, where: str) -> Example:
 def _row(row: dict, where: str, text: str) -> dict:
     check_keys(row, ROW_KEYS, f"{where} example {text!r}")
     return _with_nulls({k: v for k, v in row.items() if k != "null"}, row.get("null", []), where)
+
+
+def _expect(entry: dict, where: str) -> dict:
+    expect = entry.get("expect", {})
+    if not isinstance(expect, dict):
+        raise RuleError(f"{where}: expect is a table of columns ({{ period = \"2024\" }})")
+    return dict(expect)
 
 
 def _with_nulls(expect: dict, nulls: list, where: str) -> dict:
