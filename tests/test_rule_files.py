@@ -90,6 +90,8 @@ def line_of(text, needle):
                  r"extra.toml:2 \(unit 担\): factor has the wrong type: '0.05'", id="unit-factor-a-string"),
     pytest.param('qualifiers = [\n  { surface = 5, position = "prefix", qualifier = "approx", example = "约5%" },\n]\n',
                  r"extra.toml:2 \(qualifier 5\): a qualifier needs a surface \(a string\)", id="qualifier-surface-a-number"),
+    pytest.param("\n[colours]\nred = ['红']\n", r"extra.toml:2 \(colours\): unknown keys \['colours'\]",
+                 id="unknown-table"),
     pytest.param("\n[fragments]\ntons = '吨|万吨'\n",
                  r"extra.toml:3 \(\{tons\}\): the fragment needs an example it reads whole", id="fragment-without-example"),
     pytest.param("[[example]]\nfragment = 'tonnes'\ntext = '吨'\n",

@@ -70,7 +70,8 @@ def load_rules(directory: str | Path = DEFAULT_RULES, check: bool = True) -> Rul
     used, and a bad regex is still named by its rule."""
     files, digest = read_rule_files(directory)
     for file in files:
-        check_keys(file.data, FILE_KEYS, file.name)
+        unknown = sorted(set(file.data) - FILE_KEYS)
+        check_keys(file.data, FILE_KEYS, file.where(unknown[0], label=unknown[0]) if unknown else file.name)
     lexicon = load_lexicon(files)
     fragments = load_fragments(files, generated_fragments(lexicon))
     rules = load_rule_list(files, fragments)
