@@ -8,10 +8,11 @@ from typing import List, Optional
 
 import typer
 
-from pipeline.read.dates import normalise_date
-from pipeline.ruleset.load import RuleError, load_rules
 from pipeline.paths import DEFAULT_RULES, SNAPSHOT_DIR
+from pipeline.read.dates import normalise_date
 from pipeline.run import run_extract
+from pipeline.ruleset.errors import RuleError
+from pipeline.ruleset.load import load_rules
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Extract typed fact rows from Chinese prose.")
@@ -148,8 +149,8 @@ def diff(
 ) -> None:
     """Facts added, removed and changed per document, matched by doc_id and span."""
     from pipeline.review.diff import diff_facts
-    from pipeline.review.facts_file import FactsFileError, read_facts
     from pipeline.review.diff_output import MARKDOWN_LIMIT, diff_markdown, print_diff
+    from pipeline.review.facts_file import FactsFileError, read_facts
 
     try:
         result = diff_facts(read_facts(old), read_facts(new))

@@ -8,7 +8,7 @@ changed is named in the report's problems and shown without text; its facts stay
 in the table.
 
 The highlighted text is built here, in Python, because fact offsets count code
-points and JavaScript strings count UTF-16 units. The page (pipeline/report_page.py)
+points and JavaScript strings count UTF-16 units. The page (report_page.py and page/)
 is one file with its CSS, script and data inline, so it works offline.
 """
 from __future__ import annotations
@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-
-from pipeline.read.documents import TEXT_SUFFIXES, Document, read_documents, suffix_of
 from pipeline.fact import DOC_REPORTED, NUMBERS, REPORTED
+from pipeline.read.documents import TEXT_SUFFIXES, Document, read_documents, suffix_of
 from pipeline.review.facts_file import FactsFileError, metadata as metadata_of, read_parquet
 from pipeline.review.report_page import DIMENSIONS, render_page
 
