@@ -57,6 +57,8 @@ class DocRow:
     facts: int = _column(INT64)
     title: str | None = _column(STRING)
     date: str | None = _column(STRING)
+    # Where the date came from: column, option (--date), printed (in the text), none.
+    date_source: str = _column(STRING)
     status: str = _column(STRING)
     error: str | None = _column(STRING)
 
@@ -97,7 +99,7 @@ CATEGORIES = ("unit", "dimension", "qualifier", "aspect", "change", "rule_id")
 # What an example of a rule file may check: any column of the text's facts but the ids.
 EXAMPLE_CHECKED = tuple(name for name in FACT_COLUMNS if name not in ("doc_id", "fact_id"))
 # What the report page says about each document.
-DOC_REPORTED = ("doc_id", "source", "title", "date", "status", "error", "characters")
+DOC_REPORTED = ("doc_id", "source", "title", "date", "date_source", "status", "error", "characters")
 
 # Every view, by name, for the test that checks each names only real columns.
 FACT_VIEWS = {"KEY": KEY, "REQUIRED": REQUIRED, "SNAPSHOT": SNAPSHOT, "COMPARED": COMPARED,

@@ -25,7 +25,7 @@ from pipeline import __version__
 from pipeline.read.documents import Document, read_documents
 from pipeline.extract import extract_facts
 from pipeline.fact import DocRow, Fact
-from pipeline.read.dates import printed_date
+from pipeline.read.dates import document_date
 from pipeline.paths import DEFAULT_RULES
 from pipeline.ruleset.load import RuleSet, load_rules
 from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, ParquetSink
@@ -69,10 +69,10 @@ def run_extract(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str
          ParquetSink(out_dir / "docs.parquet", DOC_SCHEMA, metadata, ROW_GROUP_ROWS) as docs:
         results = _extracted(documents, rules, rules_dir, jobs)
         # The bar waits a second before it shows, so a run of a few documents prints none.
-        for document, rows, error, date in tqdm(results, disable=not show, delay=1.0, unit="doc",
-                                          file=sys.stderr):
+        for document, rows, error, dated in tqdm(results, disable=not show, delay=1.0, unit="doc",
+                                                 file=sys.stderr):
             facts.write(rows)
-            docs.write([_doc_row(document, rows, error, date)])
+            docs.write([_doc_row(document, rows, error, dated)])
             _count(summary, document, rows, error)
     summary.seconds = time.perf_counter() - began
     return summary
@@ -103,25 +103,25 @@ def _extract_in_worker(document: Document):
 
 
 def _extract_one(document: Document, rules: RuleSet):
-    """(document, rows, error, date): a failure inside extraction is recorded, never raised.
-
-    The date is the document's own, else one it prints near its head.
-    """
+    """(document, rows, error, (date, date_source)): a failure inside extraction is recorded,
+    never raised. The date is its table cell's, else one the text prints, else the --date
+    option's (read.dates.document_date)."""
     if document.status != "ok":
-        return document, [], None, document.date
-    date = document.date or printed_date(document.text)
+        return document, [], None, (document.date, document.date_source or ("option" if document.date else "none"))
+    dated = document_date(document.date, document.date_source, document.text)
     try:
-        return document, extract_facts(document.text, rules, document.doc_id, date, document.title), None, date
+        facts = extract_facts(document.text, rules, document.doc_id, dated[0], document.title)
+        return document, facts, None, dated
     except Exception as exc:  # one bad document must not stop the batch
         where = traceback.extract_tb(exc.__traceback__)[-1]
         error = f"extraction failed: {type(exc).__name__}: {exc} ({where.filename}:{where.lineno})"
-        return document, [], error, date
+        return document, [], error, dated
 
 
-def _doc_row(document: Document, facts: list[Fact], error: str | None, date: str | None) -> DocRow:
+def _doc_row(document: Document, facts: list[Fact], error: str | None, dated: tuple[str | None, str]) -> DocRow:
     return DocRow(doc_id=document.doc_id, source=document.source, sha256=document.sha256,
                   characters=len(document.text) if document.text is not None else 0,
-                  facts=len(facts), title=document.title, date=date,
+                  facts=len(facts), title=document.title, date=dated[0], date_source=dated[1],
                   status="error" if error else document.status, error=error or document.error)
 
 

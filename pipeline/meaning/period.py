@@ -17,7 +17,7 @@ from pipeline.ruleset.tables import alternation, word_lists
 from pipeline.ruleset.words import Words
 from pipeline.find.numerals import parse_numeral
 
-RELATIVE_KEYS = {"words", "year", "months", "vague"}
+RELATIVE_KEYS = {"words", "year", "months", "vague", "not_after"}
 PLAN_KEYS = {"words", "years"}
 # The words of the time grammar around its numbers ([time_words] of rules/periods.toml).
 TIME_WORD_KEYS = {"span_prefixes", "since", "about", "span_ends", "plan_ends"}
@@ -29,12 +29,13 @@ SMALL = r"[0-9]{1,2}|[一二两三四五六七八九十]{1,3}"
 
 class Periods:
     def __init__(self, relative: dict[str, tuple[int | None, tuple[int, int] | None]],
-                 plans: dict[str, tuple[int, int]], time_words: dict[str, list[str]], compared: tuple[str, ...] = ()):
+                 plans: dict[str, tuple[int, int]], time_words: dict[str, list[str]], compared: tuple[str, ...] = (),
+                 not_after: dict[str, list[str]] | None = None):
         self.relative = relative
         self.plans = plans
         # A time expression right after one of these is what a figure is compared with.
         self.compared = compared
-        words = alternation(relative)
+        words = _vetoed(relative, not_after or {})
         plan_words = alternation(plans)
         span_prefix, since, about, span_end, plan_end = (
             alternation(time_words[key]) for key in ("span_prefixes", "since", "about", "span_ends", "plan_ends"))
@@ -190,6 +191,7 @@ class Times:
 def load_periods(files, words: Words) -> Periods:
     relative: dict[str, tuple[int, tuple[int, int] | None]] = {}
     plans: dict[str, tuple[int, int]] = {}
+    not_after: dict[str, list[str]] = {}
     for file in files:
         data = file.data
         for index, entry in enumerate(data.get("relative", []), 1):
@@ -201,6 +203,10 @@ def load_periods(files, words: Words) -> Periods:
                 raise RuleError(f"{where}: year is a whole number of years from the document's")
             shift = None if entry.get("vague") else year
             relative.update({word: (shift, months) for word in _words(entry, where)})
+            vetoes = entry.get("not_after", [])
+            if not isinstance(vetoes, list) or not all(isinstance(v, str) and v for v in vetoes):
+                raise RuleError(f"{where}: not_after is a list of words")
+            not_after.update({word: vetoes for word in _words(entry, where) if vetoes})
         for index, entry in enumerate(data.get("plan", []), 1):
             where = file.where("plan", index, f"plan {index}")
             check_keys(entry, PLAN_KEYS, where)
@@ -210,7 +216,15 @@ def load_periods(files, words: Words) -> Periods:
     missing = sorted(key for key, listed in time_words.items() if not listed)
     if missing:
         raise RuleError(f"the rule files' [time_words] table lacks {missing}")
-    return Periods(relative, plans, time_words, words.compared)
+    return Periods(relative, plans, time_words, words.compared, not_after)
+
+
+def _vetoed(words, not_after: dict[str, list[str]]) -> str:
+    """The words as one alternation, longest first; a word with vetoes is no time word right
+    after one of them (申请日前 is "before the day of application", not 日前 "recently")."""
+    ordered = sorted(words, key=lambda word: (-len(word), word))
+    return "|".join((f"(?<!{alternation(not_after[word])})" if word in not_after else "") + regex.escape(word)
+                    for word in ordered) or "(?!)"
 
 
 def _words(entry: dict, where: str) -> list[str]:

@@ -27,7 +27,7 @@ TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
 
 # Column names tried in order when the caller names none (matched ignoring case).
 COLUMN_NAMES = {"text": ("text", "content", "full_text", "body"), "id": ("id", "doc_id"),
-                "date": ("date", "publish_date"), "title": ("title",)}
+                "date": ("date", "publish_date", "pubdate", "发布日期", "日期", "时间"), "title": ("title",)}
 
 # A guessed encoding that yields more junk than this is almost certainly wrong.
 MAX_JUNK_SHARE = 0.02
@@ -55,6 +55,8 @@ class Document:
     sha256: str
     status: str
     error: str | None
+    # "column" when the date is a table cell's; otherwise it is the --date option's, if any.
+    date_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -334,6 +336,7 @@ def row_document(source, doc_id, n, row, found: dict, used: set, default_date) -
                         sha256_hex(row.line.encode("utf-8")), "error", f"{where}: {row.reason}")
     key = unique_key(cell_text(row, found["id"]).strip() or str(n), used)
     date = normalise_date(row.get(found["date"])) if found["date"] else default_date
+    date_source = "column" if found["date"] and date else None
     title = cell_text(row, found["title"]).strip() or None
     text = row.get(found["text"])
     status, error = "ok", None
@@ -342,7 +345,7 @@ def row_document(source, doc_id, n, row, found: dict, used: set, default_date) -
     elif not text or not text.strip():
         status, error = "skipped", f"{where}: no text"
     return Document(f"{doc_id}#{key}", source, text if status == "ok" else None, title, date,
-                    sha256_hex(cell_text(row, found["text"]).encode("utf-8")), status, error)
+                    sha256_hex(cell_text(row, found["text"]).encode("utf-8")), status, error, date_source)
 
 
 def cell_text(row: dict, column) -> str:
