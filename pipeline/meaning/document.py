@@ -28,7 +28,8 @@ class DocumentContext:
         sectioner = rules.sectioner
         entity = sectioner.document_entity(text, title, doc_id)
         self.sections = sectioner.sections(text, entity, title,
-                                           lambda heading: rules.periods.heading_period(heading, date))
+                                           lambda heading: rules.periods.heading_period(heading, date),
+                                           lambda headline: rules.periods.reported_period(headline, date))
         self.section_starts = [section.start for section in self.sections]
         # The segmentations of the clauses labels are read from (the items of a list share theirs).
         self.segmented: dict[str, list[str]] = {}

@@ -7,6 +7,7 @@ plans are data (rules/periods.toml).
 """
 from __future__ import annotations
 
+import calendar
 import re
 from bisect import bisect_right
 
@@ -101,6 +102,15 @@ class Periods:
         """The period a heading names, when it names exactly one (三、2026年重点工作)."""
         found = self.expressions(heading)
         return self.resolve(found[0], date) if len(found) == 1 else None
+
+    def reported_period(self, title: str, date: str | None) -> str | None:
+        """The period a title names when the document reports on it: one that had ended by the
+        document's date (2021年成都市…统计公报 of 2022-03-25; 苏州一季度GDP… of April). A
+        work report titled with its own year (2026年政府工作报告) names no such period."""
+        period = self.heading_period(title, date)
+        if period is None or date is None or period_end(period) >= date:
+            return None
+        return period
 
     def resolve(self, match: regex.Match, date: str | None) -> str | None:
         group = match.group
@@ -217,6 +227,17 @@ def load_periods(files, words: Words) -> Periods:
     if missing:
         raise RuleError(f"the rule files' [time_words] table lacks {missing}")
     return Periods(relative, plans, time_words, words.compared, not_after)
+
+
+def period_end(period: str) -> str:
+    """The last day of a period as YYYY-MM-DD: 2021 -> 2021-12-31, 2024-01/2024-09 -> 2024-09-30."""
+    last = period.rsplit("/", 1)[-1]
+    if len(last) == 4:
+        return f"{last}-12-31"
+    if len(last) == 7:
+        year, month = int(last[:4]), int(last[5:7])
+        return f"{last}-{calendar.monthrange(year, month)[1]:02d}"
+    return last
 
 
 def _vetoed(words, not_after: dict[str, list[str]]) -> str:

@@ -58,32 +58,43 @@ class Sectioner:
                 return match.group()
         return None
 
-    def sections(self, text: str, entity: str | None, title: str | None, period_of) -> list[Section]:
-        """The sections of a text in order; `period_of(heading)` dates a heading."""
+    def sections(self, text: str, entity: str | None, title: str | None, period_of, scope_of=None) -> list[Section]:
+        """The sections of a text in order; `period_of(heading)` dates a numbered heading,
+        `scope_of(headline)` an article by the period its headline reports on."""
         found = [Section(0, title, entity, None, False)]
         lines = [(m.start(), m.group().strip()) for m in LINE.finditer(text) if m.group().strip()]
         article_start = 0
+        article = found[0]
         for index, (start, line) in enumerate(lines):
             if NUMBERED_HEADING.match(line) and len(line) <= HEADING_LONGEST:
-                found.append(self._section(start, line, found[-1].entity, period_of))
+                # A heading that names no period is read in its article's (一、综合 of a
+                # communiqué titled 2021年…统计公报).
+                found.append(self._section(start, line, found[-1].entity, period_of, article.period))
             elif index == article_start:
-                found.append(self._article(start, [ln for _, ln in lines[index:index + HEAD_LINES]],
-                                           entity, title if index == 0 else None))
+                article = self._article(start, [ln for _, ln in lines[index:index + HEAD_LINES]],
+                                        entity, title if index == 0 else None, scope_of)
+                found.append(article)
             if _is_byline(line, lines, index):
                 article_start = index + 1
         return found
 
-    def _article(self, start: int, lines: list[str], entity: str | None, title: str | None) -> Section:
+    def _article(self, start: int, lines: list[str], entity: str | None, title: str | None,
+                 scope_of=None) -> Section:
         """An article from its first lines: the head's longest line is its headline, the zone
-        its head (or else its first body line) names is its entity."""
+        its head (or else its first body line) names is its entity, and the period its title,
+        headline or first line reports on (2021年成都市…统计公报, 1-2月广东经济数据出炉) dates
+        the figures no closer time expression dates."""
         body = next((i for i, line in enumerate(lines) if not _is_heading(line)), len(lines))
         zone = self._zone(lines[:body]) or self._zone(lines[body:body + 1])
         headlines = [ln for ln in lines[:body] if len(ln) >= HEADLINE_SHORTEST and not ln.startswith("—")
                      and ":" not in ln and "：" not in ln]
-        return Section(start, title or max(headlines, key=len, default=None), zone or entity, None, False)
+        headline = title or max(headlines, key=len, default=None)
+        first = lines[0] if lines and _is_heading(lines[0]) else None
+        scopes = (scope_of(line) for line in (headline, first) if line and scope_of)
+        return Section(start, headline, zone or entity, next((s for s in scopes if s), None), False)
 
-    def _section(self, start: int, heading: str, entity: str | None, period_of) -> Section:
-        return Section(start, heading, entity, period_of(heading), bool(self.plan_headings.search(heading)))
+    def _section(self, start: int, heading: str, entity: str | None, period_of, scope: str | None) -> Section:
+        return Section(start, heading, entity, period_of(heading) or scope, bool(self.plan_headings.search(heading)))
 
     def _zone(self, lines: list[str]) -> str | None:
         for line in lines:
