@@ -21,7 +21,9 @@ from pipeline.find.numerals import parse_numeral
 RELATIVE_KEYS = {"words", "year", "months", "vague", "not_after"}
 PLAN_KEYS = {"words", "years"}
 # The words of the time grammar around its numbers ([time_words] of rules/periods.toml).
-TIME_WORD_KEYS = {"span_prefixes", "since", "about", "span_ends", "plan_ends"}
+TIME_WORD_KEYS = {"span_prefixes", "since", "about", "span_ends", "plan_starts", "plan_ends"}
+# A period within one year: 2023, 2023-04, 2023-01/2023-03.
+ONE_YEAR = re.compile(r"(\d{4})(?:-\d{2})?(?:/\1(?:-\d{2})?)?")
 # How far into its paragraph a time expression still opens it.
 OPENING = 40
 SEP = r"\s*(?:—|–|-|~|～|至|到)\s*"
@@ -38,8 +40,9 @@ class Periods:
         self.compared = compared
         words = _vetoed(relative, not_after or {})
         plan_words = alternation(plans)
-        span_prefix, since, about, span_end, plan_end = (
-            alternation(time_words[key]) for key in ("span_prefixes", "since", "about", "span_ends", "plan_ends"))
+        span_prefix, since, about, span_end, plan_start, plan_end = (
+            alternation(time_words[key])
+            for key in ("span_prefixes", "since", "about", "span_ends", "plan_starts", "plan_ends"))
         self.pattern = regex.compile(rf"""
             (?P<y1>\d{{4}})\s*年?{SEP}(?P<y2>\d{{4}})\s*年
           | (?:(?P<month_year>\d{{4}})\s*年|(?P<month_word>{words}))?\s*(?P<m1>\d{{1,2}}){SEP}(?P<m2>\d{{1,2}})\s*月
@@ -48,7 +51,7 @@ class Periods:
           | (?P<year>\d{{4}})\s*年(?P<since>{since})?
           | (?:{span_prefix})\s*(?P<span>{SMALL})\s*年
           | (?P<span_since>{SMALL})\s*(?:{about})?\s*年(?:{span_end})
-          | (?P<plan>{plan_words})(?P<plan_end>{plan_end})?
+          | (?P<plan>{plan_words})(?:(?P<plan_start>{plan_start})|(?P<plan_end>{plan_end}))?
           | (?P<word>{words})
         """, regex.VERBOSE)
         # Speed: the groups that make an expression carry, by number (the plain version reads
@@ -104,17 +107,23 @@ class Periods:
         return self.resolve(found[0], date) if len(found) == 1 else None
 
     def reported_period(self, title: str, date: str | None) -> str | None:
-        """The period a title names when the document reports on it: one that had ended by the
-        document's date (2021年成都市…统计公报 of 2022-03-25; 苏州一季度GDP… of April). A
-        work report titled with its own year (2026年政府工作报告) names no such period."""
-        period = self.heading_period(title, date)
+        """The period a title names first when the document reports on it: one that had ended
+        by the document's date (2021年成都市…统计公报 of 2022-03-25; 一季度全国财政收入增幅创3年来
+        同期新高 of April). A work report titled with its own year (2026年政府工作报告) names no
+        such period."""
+        found = self.expressions(title)
+        period = self.resolve(found[0], date) if found else None
         if period is None or date is None or period_end(period) >= date:
             return None
         return period
 
-    def resolve(self, match: regex.Match, date: str | None) -> str | None:
+    def resolve(self, match: regex.Match, date: str | None, scope_year: int | None = None) -> str | None:
+        """The period an expression names, read from the document's date; a part of a year
+        named without its year (一季度, 上半年, 1-11月) is a part of `scope_year`, the year its
+        scope reports on, when there is one (一季度 in a story of January 2024 titled 2023年…)."""
         group = match.group
         year, month = (int(date[:4]), int(date[5:7])) if date else (None, None)
+        this_year = scope_year or year
         # Looking back from the first quarter, the last full year is the one before.
         recent = None if year is None else year - 1 if month <= 3 else year
         if group("y1"):
@@ -122,10 +131,13 @@ class Periods:
         if group("m1"):
             if group("month_year"):
                 base = int(group("month_year"))
-            elif year is None:
+            elif this_year is None:
                 return None
             else:
-                base = year + (self.relative[group("month_word")][0] if group("month_word") else 0)
+                shift = self.relative[group("month_word")][0] if group("month_word") else 0
+                if shift is None:
+                    return None
+                base = this_year + shift if shift == 0 else year + shift
             return f"{base}-{int(group('m1')):02d}/{base}-{int(group('m2')):02d}"
         if group("day_month"):
             # An event's day (11月2日-3日) dates its figures by its year.
@@ -144,13 +156,14 @@ class Periods:
             return str(recent) if length == 1 else f"{recent - length + 1}/{recent}"
         if group("plan"):
             first, last = self.plans[group("plan")]
-            # “十三五”末: the plan's last year.
-            return str(last) if group("plan_end") else f"{first}/{last}"
+            # “十三五”末: the plan's last year; “十五五”开局之年: its first.
+            return str(last) if group("plan_end") else str(first) if group("plan_start") else f"{first}/{last}"
         shift, months = self.relative[group("word")]
         if year is None or shift is None:
             return None
         if months:
-            return f"{year + shift}-{months[0]:02d}/{year + shift}-{months[1]:02d}"
+            base = this_year if shift == 0 else year + shift
+            return f"{base}-{months[0]:02d}/{base}-{months[1]:02d}"
         return str(year + shift)
 
 
@@ -165,8 +178,8 @@ class Times:
         self.found = periods.expressions(text, self.compared)
         self.ends = [match.end() for match in self.found]
         self.compared_ends = [match.end() for match in self.compared]
-        # The period of each expression (by start), once read.
-        self.resolved: dict[int, str | None] = {}
+        # The period of each expression (by start and scope year), once read.
+        self.resolved: dict[tuple[int, int | None], str | None] = {}
 
     def period_at(self, start: int, floor: int = 0, fallback: str | None = None) -> str | None:
         """The period of the figure at `start`: from the nearest time expression before it in
@@ -174,15 +187,17 @@ class Times:
         at `floor`), when that one carries (2022年以来，…主要任务是……。 / 实施全员竞聘方面，235人…);
         else `fallback` (the period its section's heading names)."""
         found, paragraphs = self.found, self.paragraphs
+        scope = ONE_YEAR.fullmatch(fallback) if fallback else None
+        scope_year = int(scope.group(1)) if scope else None
         index = bisect_right(self.ends, start) - 1
         paragraph = paragraphs[bisect_right(paragraphs, start) - 1]
         if index >= 0 and found[index].start() >= paragraph:
-            return self._resolved(found[index])
+            return self._resolved(found[index], scope_year)
         while index >= 0 and found[index].start() >= floor:
             match = found[index]
             if match.start() - paragraphs[bisect_right(paragraphs, match.start()) - 1] <= OPENING:
                 # A paragraph opening with a year or a month (今年2月，…) dates only itself.
-                return self._resolved(match) if self.periods.carries(match) else fallback
+                return self._resolved(match, scope_year) if self.periods.carries(match) else fallback
             index -= 1
         return fallback
 
@@ -191,11 +206,11 @@ class Times:
         index = bisect_right(self.compared_ends, start) - 1
         return self.compared[index] if index >= 0 else None
 
-    def _resolved(self, match: regex.Match) -> str | None:
-        start = match.start()
-        if start not in self.resolved:
-            self.resolved[start] = self.periods.resolve(match, self.date)
-        return self.resolved[start]
+    def _resolved(self, match: regex.Match, scope_year: int | None) -> str | None:
+        key = (match.start(), scope_year)
+        if key not in self.resolved:
+            self.resolved[key] = self.periods.resolve(match, self.date, scope_year)
+        return self.resolved[key]
 
 
 def load_periods(files, words: Words) -> Periods:
