@@ -20,6 +20,8 @@ from pipeline.find.numerals import parse_numeral
 
 RELATIVE_KEYS = {"words", "year", "months", "vague", "not_after"}
 PLAN_KEYS = {"words", "years"}
+HOLIDAY_KEYS = {"words", "days"}
+MONTH_DAY = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
 # The words of the time grammar around its numbers ([time_words] of rules/periods.toml).
 TIME_WORD_KEYS = {"span_prefixes", "since", "about", "span_ends", "plan_starts", "plan_ends"}
 # A period within one year: 2023, 2023-04, 2023-01/2023-03.
@@ -33,9 +35,12 @@ SMALL = r"[0-9]{1,2}|[一二两三四五六七八九十]{1,3}"
 class Periods:
     def __init__(self, relative: dict[str, tuple[int | None, tuple[int, int] | None]],
                  plans: dict[str, tuple[int, int]], time_words: dict[str, list[str]], compared: tuple[str, ...] = (),
-                 not_after: dict[str, list[str]] | None = None):
+                 not_after: dict[str, list[str]] | None = None,
+                 holidays: dict[str, dict[int, tuple[str, str]]] | None = None):
         self.relative = relative
         self.plans = plans
+        # A named holiday's days in each year it is known for: “五一”假期 -> 2025: 05-01, 05-05.
+        self.holidays = holidays or {}
         # A time expression right after one of these is what a figure is compared with.
         self.compared = compared
         words = _vetoed(relative, not_after or {})
@@ -52,6 +57,7 @@ class Periods:
           | (?:{span_prefix})\s*(?P<span>{SMALL})\s*年
           | (?P<span_since>{SMALL})\s*(?:{about})?\s*年(?:{span_end})
           | (?P<plan>{plan_words})(?:(?P<plan_start>{plan_start})|(?P<plan_end>{plan_end}))?
+          | (?P<holiday>{alternation(self.holidays) if self.holidays else "(?!)"})
           | (?P<word>{words})
         """, regex.VERBOSE)
         # Speed: the groups that make an expression carry, by number (the plain version reads
@@ -60,7 +66,7 @@ class Periods:
         # Speed: where an expression may begin, on the standard engine behind a class of first
         # characters; the pattern above is tried only there. The plain version is
         # self.pattern.finditer(text) over the whole text (README, "Benchmark").
-        words = sorted((*relative, *plans), key=len, reverse=True)
+        words = sorted((*relative, *plans, *self.holidays), key=len, reverse=True)
         literal = "|".join(re.escape(w) for w in words)
         prefixes = time_words["span_prefixes"]
         firsts = "".join(sorted(set("0123456789一二两三四五六七八九十").union(w[0] for w in (*words, *prefixes))))
@@ -158,6 +164,9 @@ class Periods:
             first, last = self.plans[group("plan")]
             # “十三五”末: the plan's last year; “十五五”开局之年: its first.
             return str(last) if group("plan_end") else str(first) if group("plan_start") else f"{first}/{last}"
+        if group("holiday"):
+            days = self.holidays[group("holiday")].get(year) if year else None
+            return f"{year}-{days[0]}/{year}-{days[1]}" if days else None
         shift, months = self.relative[group("word")]
         if year is None or shift is None:
             return None
@@ -217,6 +226,7 @@ def load_periods(files, words: Words) -> Periods:
     relative: dict[str, tuple[int, tuple[int, int] | None]] = {}
     plans: dict[str, tuple[int, int]] = {}
     not_after: dict[str, list[str]] = {}
+    holidays: dict[str, dict[int, tuple[str, str]]] = {}
     for file in files:
         data = file.data
         for index, entry in enumerate(data.get("relative", []), 1):
@@ -237,11 +247,16 @@ def load_periods(files, words: Words) -> Periods:
             check_keys(entry, PLAN_KEYS, where)
             years = _numbers(entry, "years", where)
             plans.update({word: years for word in _words(entry, where)})
+        for index, entry in enumerate(data.get("holiday", []), 1):
+            where = file.where("holiday", index, f"holiday {index}")
+            check_keys(entry, HOLIDAY_KEYS, where)
+            days = _holiday_days(entry.get("days"), where)
+            holidays.update({word: days for word in _words(entry, where)})
     time_words = word_lists(files, "time_words", TIME_WORD_KEYS)
     missing = sorted(key for key, listed in time_words.items() if not listed)
     if missing:
         raise RuleError(f"the rule files' [time_words] table lacks {missing}")
-    return Periods(relative, plans, time_words, words.compared, not_after)
+    return Periods(relative, plans, time_words, words.compared, not_after, holidays)
 
 
 def period_end(period: str) -> str:
@@ -261,6 +276,19 @@ def _vetoed(words, not_after: dict[str, list[str]]) -> str:
     ordered = sorted(words, key=lambda word: (-len(word), word))
     return "|".join((f"(?<!{alternation(not_after[word])})" if word in not_after else "") + regex.escape(word)
                     for word in ordered) or "(?!)"
+
+
+def _holiday_days(days, where: str) -> dict[int, tuple[str, str]]:
+    """days = { 2025 = ["05-01", "05-05"] }: the first and last day of the holiday, by year."""
+    if not isinstance(days, dict) or not days:
+        raise RuleError(f"{where}: days is a table of years, each [first, last] as MM-DD")
+    found = {}
+    for year, pair in days.items():
+        if (not year.isdigit() or len(year) != 4 or not isinstance(pair, list) or len(pair) != 2
+                or not all(isinstance(day, str) and MONTH_DAY.fullmatch(day) for day in pair)):
+            raise RuleError(f"{where}: days.{year} is [first, last] as MM-DD")
+        found[int(year)] = (pair[0], pair[1])
+    return found
 
 
 def _words(entry: dict, where: str) -> list[str]:
