@@ -18,7 +18,7 @@ from pipeline.ruleset.tables import alternation, word_lists
 from pipeline.ruleset.words import Words
 from pipeline.find.numerals import parse_numeral
 
-RELATIVE_KEYS = {"words", "year", "months", "vague", "not_after"}
+RELATIVE_KEYS = {"words", "year", "months", "vague", "not_after", "day"}
 PLAN_KEYS = {"words", "years"}
 HOLIDAY_KEYS = {"words", "days"}
 MONTH_DAY = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
@@ -57,6 +57,7 @@ class Periods:
           | (?:{span_prefix})\s*(?P<span>{SMALL})\s*年
           | (?P<span_since>{SMALL})\s*(?:{about})?\s*年(?:{span_end})
           | (?P<plan>{plan_words})(?:(?P<plan_start>{plan_start})|(?P<plan_end>{plan_end}))?
+          | (?<![提日])前\s*(?P<first_months>{SMALL})\s*个月
           | (?P<holiday>{alternation(self.holidays) if self.holidays else "(?!)"})
           | (?P<word>{words})
         """, regex.VERBOSE)
@@ -69,11 +70,12 @@ class Periods:
         words = sorted((*relative, *plans, *self.holidays), key=len, reverse=True)
         literal = "|".join(re.escape(w) for w in words)
         prefixes = time_words["span_prefixes"]
-        firsts = "".join(sorted(set("0123456789一二两三四五六七八九十").union(w[0] for w in (*words, *prefixes))))
+        firsts = "".join(sorted(set("0123456789一二两三四五六七八九十前").union(w[0] for w in (*words, *prefixes))))
         self.starts = re.compile(f"(?=[{re.escape(firsts)}])(?:"
                                  r"[0-9]{1,4}(?=\s*(?:年|月|[-—–~～至到]\s*[0-9]))"
                                  rf"|(?:{span_prefix})?[一二两三四五六七八九十]{{1,3}}(?=\s*(?:{about})?\s*年)"
-                                 rf"|(?:{span_prefix})(?=\s*[0-9])|" + (literal or "(?!)") + ")")
+                                 rf"|(?:{span_prefix})(?=\s*[0-9])"
+                                 r"|前(?=\s*(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})\s*个月)|" + (literal or "(?!)") + ")")
 
     def expressions(self, text: str, compared: list[regex.Match] | None = None) -> list[regex.Match]:
         """Every time expression of a text, in order, none inside another. Those that are the
@@ -164,10 +166,19 @@ class Periods:
             first, last = self.plans[group("plan")]
             # “十三五”末: the plan's last year; “十五五”开局之年: its first.
             return str(last) if group("plan_end") else str(first) if group("plan_start") else f"{first}/{last}"
+        if group("first_months"):
+            # 前2个月: January to the N-th month of the year in question (提前2个月, 申请日前12个月
+            # are spans of time before something).
+            count = int(parse_numeral(group("first_months")))
+            if this_year is None or not 1 <= count <= 12:
+                return None
+            return f"{this_year}-01/{this_year}-{count:02d}"
         if group("holiday"):
             days = self.holidays[group("holiday")].get(year) if year else None
             return f"{year}-{days[0]}/{year}-{days[1]}" if days else None
         shift, months = self.relative[group("word")]
+        if shift == "day":
+            return date
         if year is None or shift is None:
             return None
         if months:
@@ -236,7 +247,7 @@ def load_periods(files, words: Words) -> Periods:
             year = entry.get("year", 0)
             if not isinstance(year, int) or isinstance(year, bool):
                 raise RuleError(f"{where}: year is a whole number of years from the document's")
-            shift = None if entry.get("vague") else year
+            shift = None if entry.get("vague") else "day" if entry.get("day") else year
             relative.update({word: (shift, months) for word in _words(entry, where)})
             vetoes = entry.get("not_after", [])
             if not isinstance(vetoes, list) or not all(isinstance(v, str) and v for v in vetoes):
