@@ -28,7 +28,7 @@ class DocumentContext:
         sectioner = rules.sectioner
         entity = sectioner.document_entity(text, title, doc_id)
         self.sections = sectioner.sections(text, entity, title,
-                                           lambda heading: rules.periods.heading_period(heading, date),
+                                           lambda heading: rules.periods.heading_scope(heading, date),
                                            lambda headline: rules.periods.reported_period(headline, date))
         self.section_starts = [section.start for section in self.sections]
         # The segmentations of the clauses labels are read from (the items of a list share theirs).
@@ -39,7 +39,8 @@ class DocumentContext:
         return section_at(self.sections, self.section_starts, start)
 
     def period(self, start: int, section: Section) -> str | None:
-        return self.times.period_at(start, section.start, section.period)
+        span = (self.sentences.span_at(start)[0], section.span) if section.span else None
+        return self.times.period_at(start, section.start, section.period, span)
 
     def base_period(self, start: int) -> str | None:
         """The period a growth or change at `start` is measured from, when its clause names

@@ -23,7 +23,7 @@ PLAN_KEYS = {"words", "years"}
 HOLIDAY_KEYS = {"words", "days"}
 MONTH_DAY = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
 # The words of the time grammar around its numbers ([time_words] of rules/periods.toml).
-TIME_WORD_KEYS = {"span_prefixes", "since", "about", "span_ends", "plan_starts", "plan_ends"}
+TIME_WORD_KEYS = {"span_prefixes", "since", "about", "span_ends", "plan_starts", "plan_ends", "over_the_span"}
 # A period within one year: 2023, 2023-04, 2023-01/2023-03.
 ONE_YEAR = re.compile(r"(\d{4})(?:-\d{2})?(?:/\1(?:-\d{2})?)?")
 # How far into its paragraph a time expression still opens it.
@@ -39,6 +39,8 @@ class Periods:
                  holidays: dict[str, dict[int, tuple[str, str]]] | None = None):
         self.relative = relative
         self.plans = plans
+        # Words that state a figure over a span rather than in a year (累计, 年均增长).
+        self.over_the_span = re.compile(alternation(time_words["over_the_span"]))
         # A named holiday's days in each year it is known for: “五一”假期 -> 2025: 05-01, 05-05.
         self.holidays = holidays or {}
         # A time expression right after one of these is what a figure is compared with.
@@ -110,9 +112,23 @@ class Periods:
         return self.resolve(match, date)
 
     def heading_period(self, heading: str, date: str | None) -> str | None:
-        """The period a heading names, when it names exactly one (三、2026年重点工作)."""
+        return self.heading_scope(heading, date)[0]
+
+    def heading_scope(self, heading: str, date: str | None) -> tuple[str | None, str | None]:
+        """(period, span) a heading names: the one period it names (三、2026年重点工作 -> 2026);
+        or, in a review naming a year and the plan it closes (一、2025年和“十四五”时期工作回顾),
+        the year, and the plan's span for the figures whose sentence is stated over it
+        (累计, 年均增长: 2021/2025). A heading naming a plan and its first year (“十五五”时期目标
+        任务和2026年工作安排) holds figures of both, and dates none."""
         found = self.expressions(heading)
-        return self.resolve(found[0], date) if len(found) == 1 else None
+        if len(found) == 1:
+            return self.resolve(found[0], date), None
+        years = [m for m in found if m.group("year") and not m.group("since")]
+        plans = [self.plans[m.group("plan")] for m in found if m.group("plan")]
+        if len(years) == 1 and len(plans) == 1 and len(found) == 2 and int(years[0].group("year")) == plans[0][1]:
+            first, last = plans[0]
+            return self.resolve(years[0], date), f"{first}/{last}"
+        return None, None
 
     def reported_period(self, title: str, date: str | None) -> str | None:
         """The period a title names first when the document reports on it: one that had ended
@@ -192,6 +208,7 @@ class Times:
 
     def __init__(self, periods: Periods, text: str, date: str | None, paragraphs: list[int]):
         self.periods = periods
+        self.text = text
         self.date = date
         self.paragraphs = paragraphs
         self.compared: list[regex.Match] = []
@@ -201,11 +218,18 @@ class Times:
         # The period of each expression (by start and scope year), once read.
         self.resolved: dict[tuple[int, int | None], str | None] = {}
 
-    def period_at(self, start: int, floor: int = 0, fallback: str | None = None) -> str | None:
+    def period_at(self, start: int, floor: int = 0, fallback: str | None = None,
+                  span: tuple[int, str | None] | None = None) -> str | None:
         """The period of the figure at `start`: from the nearest time expression before it in
         its paragraph; else from one opening an earlier paragraph of its section (which starts
         at `floor`), when that one carries (2022年以来，…主要任务是……。 / 实施全员竞聘方面，235人…);
-        else `fallback` (the period its section's heading names)."""
+        else `fallback` (the period its section's heading names), or, when `span` is given as
+        (sentence start, the section's span) and the sentence states the figure over the span
+        (累计, 年均增长), that span."""
+        if span is not None and fallback is not None:
+            sentence, plan_span = span
+            if self.periods.over_the_span.search(self.text, sentence, start):
+                fallback = plan_span
         found, paragraphs = self.found, self.paragraphs
         scope = ONE_YEAR.fullmatch(fallback) if fallback else None
         scope_year = int(scope.group(1)) if scope else None

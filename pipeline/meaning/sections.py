@@ -39,6 +39,9 @@ class Section:
     entity: str | None
     period: str | None
     plan: bool
+    # The span of the plan a review heading names beside its year (2021/2025), for figures
+    # stated over it.
+    span: str | None = None
 
 
 class Sectioner:
@@ -59,7 +62,8 @@ class Sectioner:
         return None
 
     def sections(self, text: str, entity: str | None, title: str | None, period_of, scope_of=None) -> list[Section]:
-        """The sections of a text in order; `period_of(heading)` dates a numbered heading,
+        """The sections of a text in order; `period_of(heading)` dates a numbered heading
+        (period, span),
         `scope_of(headline)` an article by the period its headline reports on."""
         found = [Section(0, title, entity, None, False)]
         lines = [(m.start(), m.group().strip()) for m in LINE.finditer(text) if m.group().strip()]
@@ -94,7 +98,8 @@ class Sectioner:
         return Section(start, headline, zone or entity, next((s for s in scopes if s), None), False)
 
     def _section(self, start: int, heading: str, entity: str | None, period_of, scope: str | None) -> Section:
-        return Section(start, heading, entity, period_of(heading) or scope, bool(self.plan_headings.search(heading)))
+        period, span = period_of(heading)
+        return Section(start, heading, entity, period or scope, bool(self.plan_headings.search(heading)), span)
 
     def _zone(self, lines: list[str]) -> str | None:
         for line in lines:
