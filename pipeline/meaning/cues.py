@@ -63,19 +63,51 @@ class Cues:
                 return True
         return False
 
-    def classify(self, text: str, start: int, dimension: str) -> tuple[str, str | None]:
-        """(aspect, change) of the figure that starts at `start`."""
+    def classify(self, text: str, start: int, dimension: str, changed: str | None = None
+                 ) -> tuple[str, str | None]:
+        """(aspect, change) of the figure that starts at `start`; `changed` is the change a
+        from/to statement already says (由47.6%提升至73.4%), whose value is a level, or a share
+        when its clause names one (占电力装机比重由…提升至…)."""
         window = text[max(0, start - REACH):start]
-        found = list(self.pattern.finditer(window, last_clause_start(window)))
-        for match in reversed(found):
+        item = _item_start(window)
+        found = [match for match in self.pattern.finditer(window, last_clause_start(window))
+                 if match.start() >= item or not FIGURE_AHEAD.match(window, match.end())]
+        if changed:
+            shared = any(c.aspect == "share" and dimension in c.dimensions
+                         for match in found for c in self.by_word[match.group()])
+            return ("share" if shared else "level"), changed
+        for index in range(len(found) - 1, -1, -1):
+            match = found[index]
             between = window[match.end():]
             cue = next((c for c in self.by_word[match.group()] if dimension in c.dimensions), None)
             if cue is None:
                 continue
             if cue.aspect != "share" and between.startswith(self.to_level):
-                return "level", None
+                # 占比提高到80%: the new level of a share is a share.
+                shared = any(c.aspect == "share" and dimension in c.dimensions
+                             for earlier in found[:index] for c in self.by_word[earlier.group()])
+                return ("share" if shared else "level"), None
             return cue.aspect, cue.change
         return "level", None
+
+
+# What a list item of figures alone may hold: numbers, units, qualifiers (64.3%、62.3%).
+FIGURES_ONLY = re.compile(r"[\d０-９.．%％‰\s个百分点万亿千百十余多左右以上约近超]*")
+# A figure right after a cue: the cue is its own (增长2.3%).
+FIGURE_AHEAD = re.compile(r"\s*[约近超逾]?[\d０-９一二两三四五六七八九十]")
+
+
+def _item_start(window: str) -> int:
+    """Where the list item of the figure ending `window` starts: after the last 、 of its
+    clause that starts an item with words of its own (收入增长2.3%、支出首次超过…), not one
+    between the figures of one list (分别增长3.4%、5.2%). A cue in an earlier item reaches
+    the figure only when no figure of its own follows it (新增省级创新平台30个、高新技术企业150家;
+    not 收入增长2.3%、支出首次超过7000亿元)."""
+    start = last_clause_start(window)
+    mark = window.rfind("、", start)
+    if mark >= 0 and not FIGURES_ONLY.fullmatch(window, mark + 1):
+        return mark + 1
+    return start
 
 
 def load_cues(files, dimensions: tuple[str, ...], words: Words) -> Cues:

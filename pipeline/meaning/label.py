@@ -116,12 +116,17 @@ class Labeler:
                 return named, None
         items = None if self.respectively.isdisjoint(tokens) else self._items(tokens)
         # Most clauses have no share word: the set test spares them the search.
-        share = None if self.share_words.isdisjoint(tokens) else \
-            next(i for i, token in enumerate(tokens) if token in self.share_words)
+        share = None if self.share_words.isdisjoint(tokens) else self._share_at(tokens, tail)
         if share is not None:
             subject = self._phrase(tokens, share) or previous or ""
             return self._trim(subject + self._share_words(tokens[share:])) or None, items
         return (self._trim(phrase) or previous or None), (items if phrase else None)
+
+    def _share_at(self, tokens: list[str], tail: int) -> int | None:
+        """The first share word of the figure's own phrase: after the last figure before its
+        tail, which belongs to an earlier item (天数比率96.7%、水质优良比例98.5%)."""
+        first = next((i + 1 for i in range(tail - 1, -1, -1) if _is_figure(tokens[i])), 0)
+        return next((i for i in range(first, len(tokens)) if tokens[i] in self.share_words), None)
 
     def _tail(self, tokens: list[str]) -> int:
         """Where the words between the label and its figure begin (由34天缩减至, 在全国率先突破)."""
