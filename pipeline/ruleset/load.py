@@ -83,9 +83,12 @@ def load_rules(directory: str | Path = DEFAULT_RULES, check: bool = True) -> Rul
     cues, periods, sectioner = load_cues(files, DIMENSIONS, words), load_periods(files, words), load_sectioner(files)
     examples = _table_examples(files, lexicon)
     metrics = load_metrics(files, DIMENSIONS, [e for e in examples if e.is_label], words)
-    # jieba keeps every metric alias whole.
-    labeler = load_labeler(files, words, lexicon.units, [*lexicon.qualifiers, *cues.changing_words()],
-                           metrics.surfaces)
+    # Qualifier and cue words link a label to its figure; a one-character suffix (内) follows
+    # its figure and is part of words too often (有效期内, 内外资). jieba keeps every metric
+    # alias whole.
+    suffixes = {word for word, _ in lexicon.by_position["suffix"]}
+    links = [word for word in lexicon.qualifiers if len(word) > 1 or word not in suffixes]
+    labeler = load_labeler(files, words, lexicon.units, [*links, *cues.changing_words()], metrics.surfaces)
     return RuleSet(lexicon, rules, master, _candidate_pattern(fragments, lexicon), [r for r in rules if r.region],
                    cues, periods, labeler, metrics, sectioner, words, examples,
                    _written_fragments(files, fragments, examples, check), digest, {r.group: r for r in rules})
