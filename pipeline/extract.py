@@ -81,14 +81,15 @@ def _fact(doc_id: str, rule: Rule, q: Quantity, label: str | None, doc: Document
     aspect, change = rules.cues.classify(text, q.start, q.dimension, q.change)
     sentence_start, sentence_end = doc.sentences.span_at(q.start)
     section = doc.section(q.start)
+    period = doc.period(q.start, section)
     return Fact(
         doc_id=doc_id, fact_id=fact_id(doc_id, q.start, q.end, rule.id),
         start=q.start, end=q.end, text=q.text, sentence=doc.sentence(sentence_start, sentence_end),
         value=q.value, value_max=q.value_max, unit=q.unit, dimension=q.dimension,
         value_raw=q.value_raw, unit_raw=q.unit_raw, qualifier=q.qualifier,
         metric=rules.metrics.match(label, q.dimension), metric_label=label, aspect=aspect, change=change,
-        previous_value=q.previous_value, period=doc.period(q.start, section),
+        previous_value=q.previous_value, period=period,
         previous_period=q.previous_period or (doc.base_period(q.start) if aspect in COMPARED_ASPECTS else None),
-        is_target=section.plan or rules.cues.is_target(text, sentence_start, q.start),
+        is_target=section.plan or rules.cues.is_target(text, sentence_start, q.start, doc.is_open(period)),
         entity=section.entity, section=section.heading, rule_id=rule.id,
     )

@@ -33,7 +33,7 @@ class Cue:
 
 class Cues:
     def __init__(self, cues: list[Cue], to_level: tuple[str, ...], target_words=(), achieved_words=(),
-                 not_target_words=()):
+                 not_target_words=(), forecast_words=(), deadline_words=()):
         self.to_level = to_level
         self.by_word: dict[str, list[Cue]] = {}
         for cue in cues:
@@ -45,14 +45,20 @@ class Cues:
         self.targets = re.compile(alternation([*target_words, *not_target_words]))
         self.not_targets = frozenset(not_target_words)
         self.achieved = re.compile(alternation(achieved_words))
+        # A forecast (预计…) or a deadline (到2025年…) is a target while its period is open.
+        self.forecasts = re.compile(f"(?:{alternation(forecast_words)})|(?:{alternation(deadline_words)})\\s*\\d{{4}}\\s*年")
 
     def changing_words(self) -> list[str]:
         """The cue words that make a figure other than a level (增长, 占比; not 增加值)."""
         return [word for word, cues in self.by_word.items() if any(c.aspect != "level" for c in cues)]
 
-    def is_target(self, text: str, sentence_start: int, start: int) -> bool:
+    def is_target(self, text: str, sentence_start: int, start: int, open_period: bool = False) -> bool:
         """A goal, plan or forecast: a target word earlier in the figure's sentence,
-        unless its own clause says the target was reached (如期实现……目标, 目标如期实现)."""
+        unless its own clause says the target was reached (如期实现……目标, 目标如期实现);
+        or a forecast or deadline word (预计, 到2025年) while `open_period`: the figure's
+        period had not ended by the document's date (预计 about a past year is achieved)."""
+        if open_period and self.forecasts.search(text, sentence_start, start):
+            return True
         for match in reversed(list(self.targets.finditer(text, sentence_start, start))):
             if match.group() in self.not_targets:
                 continue
@@ -115,11 +121,15 @@ def load_cues(files, dimensions: tuple[str, ...], words: Words) -> Cues:
     target_words: list[str] = []
     achieved_words: list[str] = []
     not_target_words: list[str] = []
+    forecast_words: list[str] = []
+    deadline_words: list[str] = []
     for file in files:
         data = file.data
         target_words += data.get("target_words", [])
         achieved_words += data.get("achieved_words", [])
         not_target_words += data.get("not_target_words", [])
+        forecast_words += data.get("forecast_words", [])
+        deadline_words += data.get("deadline_words", [])
         for index, entry in enumerate(data.get("cues", []), 1):
             where = file.where("cues", index, f"cue {index}")
             check_keys(entry, CUE_KEYS, where)
@@ -130,4 +140,5 @@ def load_cues(files, dimensions: tuple[str, ...], words: Words) -> Cues:
                 raise RuleError(f"{where}: a cue needs words and known dimensions (unknown: {sorted(unknown)})")
             for word in entry["words"]:
                 cues.append(Cue(word, entry["aspect"], entry.get("change"), frozenset(entry["dimensions"])))
-    return Cues(cues, words.to_level, target_words, achieved_words, not_target_words)
+    return Cues(cues, words.to_level, target_words, achieved_words, not_target_words, forecast_words,
+                deadline_words)

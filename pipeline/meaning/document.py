@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pipeline.meaning.layout import CLAUSE_END, Sentences, last_clause_start
-from pipeline.meaning.period import Times
+from pipeline.meaning.period import Times, period_end
 from pipeline.meaning.sections import Section, section_at
 
 if TYPE_CHECKING:
@@ -41,6 +41,11 @@ class DocumentContext:
     def period(self, start: int, section: Section) -> str | None:
         span = (self.sentences.span_at(start)[0], section.span) if section.span else None
         return self.times.period_at(start, section.start, section.period, span)
+
+    def is_open(self, period: str | None) -> bool:
+        """Whether a period had not ended by the document's date (or either is unknown):
+        a forecast of it is still a forecast."""
+        return period is None or self.date is None or period_end(period) >= self.date
 
     def base_period(self, start: int) -> str | None:
         """The period a growth or change at `start` is measured from, when its clause names
