@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
-from pipeline.find.numerals import magnitude_tail, parse_numeral
+from pipeline.find.numerals import magnitude, magnitude_tail, parse_numeral
 from pipeline.ruleset.lexicon import EMPTY_UNIT, Lexicon, Unit
 
 
@@ -143,12 +143,12 @@ def _quantity(view: MatchView, lexicon: Lexicon, span: tuple[int, int], num: str
                     unit.dimension, num, unit_surface or "", qualifier)
 
 
-@action("quantity", needs=("num",), reads=("pre", "inf", "unit", "post"))
+@action("quantity", needs=("num",), reads=("pre", "inf", "mag", "unit", "post"))
 def quantity(view: MatchView, lexicon: Lexicon):
-    """A number with its unit and qualifiers: 600余家, 超过80%, 60万平方米, 近千亿."""
-    span = view.outer("pre", "num", "inf", "unit", "post")
+    """A number with its unit and qualifiers: 600余家, 超过80%, 60万平方米, 近千亿, 5500多万辆."""
+    span = view.outer("pre", "num", "inf", "mag", "unit", "post")
     return [_quantity(view, lexicon, span, view.text("num"), view.text("unit"),
-                      _qualifier(lexicon, view, "pre", "inf", "post"))]
+                      _qualifier(lexicon, view, "pre", "inf", "post"), magnitude(view.text("mag")))]
 
 
 @action("range", needs=("low", "sep", "high", "unit"), reads=("pre", "low_unit", "post"))

@@ -31,13 +31,23 @@ def parse_numeral(text: str) -> float:
 
     Raises ValueError when the string is not a numeral.
     """
-    s = _ungrouped(text.strip().translate(_FULL_WIDTH), text)
+    # A space or a line break inside a numeral is layout (20817.5 亿).
+    s = _ungrouped("".join(text.split()).translate(_FULL_WIDTH), text)
     if not s:
         raise ValueError(f"empty numeral: {text!r}")
     head = _arabic_prefix(s)
     if head:
         return _scaled(Decimal(head), s[len(head):], text)
     return _chinese(s.translate(_TO_CN2AN), text)
+
+
+def magnitude(characters: str | None) -> int:
+    """The factor of magnitude characters written apart from their numeral: 10000 for 万
+    (5500多万), 1 for none."""
+    factor = 1
+    for ch in characters or "":
+        factor *= MAGNITUDES[ch]
+    return factor
 
 
 def magnitude_tail(text: str) -> int:
