@@ -29,6 +29,8 @@ ONE_YEAR = re.compile(r"(\d{4})(?:-\d{2})?(?:/\1(?:-\d{2})?)?")
 # How far into its paragraph a time expression still opens it.
 OPENING = 40
 SEP = r"\s*(?:—|–|-|~|～|至|到)\s*"
+# Between two month numbers an OCR'd dash may read 一 (2016年1一11月).
+MONTH_SEP = r"\s*(?:—|–|-|~|～|至|到|一)\s*"
 SMALL = r"[0-9]{1,2}|[一二两三四五六七八九十]{1,3}"
 
 
@@ -46,15 +48,18 @@ class Periods:
         # A time expression right after one of these is what a figure is compared with.
         self.compared = compared
         words = _vetoed(relative, not_after or {})
+        # Parts of a year a year may precede: 2016年前三季度, 2023年上半年.
+        parts = alternation([word for word, (shift, months) in relative.items() if months and shift == 0])
         plan_words = alternation(plans)
         span_prefix, since, about, span_end, plan_start, plan_end = (
             alternation(time_words[key])
             for key in ("span_prefixes", "since", "about", "span_ends", "plan_starts", "plan_ends"))
         self.pattern = regex.compile(rf"""
             (?P<y1>\d{{4}})\s*年?{SEP}(?P<y2>\d{{4}})\s*年
-          | (?:(?P<month_year>\d{{4}})\s*年|(?P<month_word>{words}))?\s*(?P<m1>\d{{1,2}}){SEP}(?P<m2>\d{{1,2}})\s*月
+          | (?:(?P<month_year>\d{{4}})\s*年|(?P<month_word>{words}))?\s*(?P<m1>\d{{1,2}}){MONTH_SEP}(?P<m2>\d{{1,2}})\s*月
           | (?P<year_of_month>\d{{4}})\s*年\s*(?P<month>\d{{1,2}})\s*月
           | (?P<day_month>\d{{1,2}})\s*月\s*\d{{1,2}}\s*日(?:{SEP}(?:\d{{1,2}}\s*月\s*)?\d{{1,2}}\s*日)?
+          | (?P<part_year>\d{{4}})\s*年\s*(?P<part>{parts})
           | (?P<year>\d{{4}})\s*年(?P<since>{since})?
           | (?:{span_prefix})\s*(?P<span>{SMALL})\s*年
           | (?P<span_since>{SMALL})\s*(?:{about})?\s*年(?:{span_end})
@@ -74,7 +79,7 @@ class Periods:
         prefixes = time_words["span_prefixes"]
         firsts = "".join(sorted(set("0123456789一二两三四五六七八九十前").union(w[0] for w in (*words, *prefixes))))
         self.starts = re.compile(f"(?=[{re.escape(firsts)}])(?:"
-                                 r"[0-9]{1,4}(?=\s*(?:年|月|[-—–~～至到]\s*[0-9]))"
+                                 r"[0-9]{1,4}(?=\s*(?:年|月|[-—–~～至到一]\s*[0-9]))"
                                  rf"|(?:{span_prefix})?[一二两三四五六七八九十]{{1,3}}(?=\s*(?:{about})?\s*年)"
                                  rf"|(?:{span_prefix})(?=\s*[0-9])"
                                  r"|前(?=\s*(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})\s*个月)|" + (literal or "(?!)") + ")")
@@ -163,6 +168,10 @@ class Periods:
                     return None
                 base = this_year + shift if shift == 0 else year + shift
             return f"{base}-{int(group('m1')):02d}/{base}-{int(group('m2')):02d}"
+        if group("part_year"):
+            first, last = self.relative[group("part")][1]
+            year_of = group("part_year")
+            return f"{year_of}-{first:02d}/{year_of}-{last:02d}"
         if group("day_month"):
             # An event's day (11月2日-3日) dates its figures by its year.
             return str(year) if year else None
