@@ -75,8 +75,9 @@ class Cues:
         from/to statement already says (由47.6%提升至73.4%), whose value is a level, or a share
         when its clause names one (占电力装机比重由…提升至…)."""
         window = text[max(0, start - REACH):start]
-        item = _item_start(window)
-        found = [match for match in self.pattern.finditer(window, last_clause_start(window))
+        clause = last_clause_start(window)
+        item = _item_start(window, clause)
+        found = [match for match in self.pattern.finditer(window, clause)
                  if match.start() >= item or not FIGURE_AHEAD.match(window, match.end())]
         if changed:
             shared = any(c.aspect == "share" and dimension in c.dimensions
@@ -103,13 +104,12 @@ FIGURES_ONLY = re.compile(r"[\d０-９.．%％‰\s个百分点万亿千百十�
 FIGURE_AHEAD = re.compile(r"\s*[约近超逾]?[\d０-９一二两三四五六七八九十]")
 
 
-def _item_start(window: str) -> int:
+def _item_start(window: str, start: int) -> int:
     """Where the list item of the figure ending `window` starts: after the last 、 of its
     clause that starts an item with words of its own (收入增长2.3%、支出首次超过…), not one
     between the figures of one list (分别增长3.4%、5.2%). A cue in an earlier item reaches
     the figure only when no figure of its own follows it (新增省级创新平台30个、高新技术企业150家;
-    not 收入增长2.3%、支出首次超过7000亿元)."""
-    start = last_clause_start(window)
+    not 收入增长2.3%、支出首次超过7000亿元). `start` is where the clause starts."""
     mark = window.rfind("、", start)
     if mark >= 0 and not FIGURES_ONLY.fullmatch(window, mark + 1):
         return mark + 1
