@@ -81,8 +81,17 @@ def rules_check(rules: Path = RULES_OPTION) -> None:
 
 
 @app.command()
-def explain(text: str = typer.Argument(..., help="The text to explain."), rules: Path = RULES_OPTION) -> None:
-    """Show every candidate span, the rule that fired or was rejected and why, and the rows."""
+def explain(
+    text: str = typer.Argument(..., help="The text to explain."),
+    rules: Path = RULES_OPTION,
+    date: Optional[str] = typer.Option(None, help="The text's date, YYYY-MM-DD (resolves 今年, 一季度 …)."),
+    title: Optional[str] = typer.Option(None, help="The text's title (its scope and region)."),
+) -> None:
+    """Show every candidate span, the rule that fired or was rejected and why, and the rows
+    with why each means what it does (period, cue, label words, metric alias, target)."""
+    day = normalise_date(date) if date is not None else None
+    if date is not None and day is None:
+        raise typer.BadParameter(f"not a date: {date!r} (use YYYY-MM-DD)", param_hint="--date")
     from pipeline.find.explain import explain_text
 
     try:
@@ -90,7 +99,7 @@ def explain(text: str = typer.Argument(..., help="The text to explain."), rules:
     except RuleError as exc:
         typer.echo(f"rule error: {exc}", err=True)
         raise typer.Exit(2)
-    typer.echo(explain_text(text, ruleset))
+    typer.echo(explain_text(text, ruleset, day, title))
 
 
 @app.command()

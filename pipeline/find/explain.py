@@ -2,17 +2,20 @@
 
 Lists each decision of the scan (a fact, a skip, a rejection, with the rule
 and the reason), then every place where some rule alone would have matched
-but lost to another rule, then the rows that result.
+but lost to another rule, then the rows that result, each with why it means what
+it does: what dated it, its cue, the words its label was read from, the alias
+that named its metric, and why it is or is not a target.
 """
 from __future__ import annotations
 
 from pipeline.extract import extract_facts
 from pipeline.fact import Fact
-from pipeline.find.scan import Event, scan
+from pipeline.find.scan import Event, find_quantities, scan
+from pipeline.meaning.document import DocumentContext
 from pipeline.ruleset.load import RuleSet
 
 
-def explain_text(text: str, rules: RuleSet) -> str:
+def explain_text(text: str, rules: RuleSet, date: str | None = None, title: str | None = None) -> str:
     events = list(scan(text, rules))
     lines = ["decisions:"]
     lines += [_describe(event, text) for event in events] or ["  (no rule matched)"]
@@ -20,10 +23,35 @@ def explain_text(text: str, rules: RuleSet) -> str:
     if shadowed:
         lines.append("candidates that lost to another rule:")
         lines += shadowed
-    facts = extract_facts(text, rules)
+    facts = extract_facts(text, rules, date=date, title=title)
     lines.append(f"rows ({len(facts)}):")
-    lines += [_fact_line(fact) for fact in facts]
+    doc = DocumentContext(text, rules, date, title) if facts else None
+    quantities = {(q.start, q.end): q for q, _ in find_quantities(text, rules)}
+    for fact in facts:
+        lines.append(_fact_line(fact))
+        lines += _meaning_lines(fact, doc, quantities[(fact.start, fact.end)])
     return "\n".join(lines)
+
+
+def _meaning_lines(fact: Fact, doc: DocumentContext, quantity) -> list[str]:
+    """Why the row means what it does, one line per column group."""
+    rules, text = doc.rules, doc.text
+    section = doc.section(fact.start)
+    _, how = doc.dating(fact.start, section)
+    scope = f"section {section.heading!r}" if section.heading else "the document"
+    _, _, cue = rules.cues.cue(text, fact.start, fact.dimension, quantity.change)
+    sentence_start = doc.sentences.span_at(fact.start)[0]
+    word = rules.cues.target_word(text, sentence_start, fact.start, doc.is_open(fact.period))
+    target = (f"its section is a work plan ({section.heading})" if section.plan
+              else f"{word!r} earlier in its sentence" if word else "no target, forecast or deadline word before it")
+    _, metric_why = rules.metrics.matched(fact.metric_label, fact.dimension)
+    words = " ".join(rules.labeler.words_before(doc, quantity)) or "(none)"
+    return [f"      period {fact.period}: {how}; in {scope} (period {section.period})",
+            f"      aspect {fact.aspect}, change {fact.change}: cue {cue!r}" if cue else
+            f"      aspect {fact.aspect}: no cue word in its clause",
+            f"      metric_label {fact.metric_label!r} from the words: {words}",
+            f"      metric {fact.metric}: {metric_why}",
+            f"      is_target {fact.is_target}: {target}"]
 
 
 def _fact_line(fact: Fact) -> str:

@@ -53,12 +53,16 @@ class Cues:
         return [word for word, cues in self.by_word.items() if any(c.aspect != "level" for c in cues)]
 
     def is_target(self, text: str, sentence_start: int, start: int, open_period: bool = False) -> bool:
+        return self.target_word(text, sentence_start, start, open_period) is not None
+
+    def target_word(self, text: str, sentence_start: int, start: int, open_period: bool = False) -> str | None:
         """A goal, plan or forecast: a target word earlier in the figure's sentence,
         unless its own clause says the target was reached (如期实现……目标, 目标如期实现);
         or a forecast or deadline word (预计, 到2025年) while `open_period`: the figure's
         period had not ended by the document's date (预计 about a past year is achieved)."""
-        if open_period and self.forecasts.search(text, sentence_start, start):
-            return True
+        forecast = self.forecasts.search(text, sentence_start, start) if open_period else None
+        if forecast:
+            return forecast.group()
         for match in reversed(list(self.targets.finditer(text, sentence_start, start))):
             if match.group() in self.not_targets:
                 continue
@@ -66,11 +70,15 @@ class Cues:
             ends = [i for i in (text.find(ch, match.end(), start) for ch in CLAUSE_END) if i >= 0]
             clause_end = min(ends, default=start)
             if not self.achieved.search(text, max(clause_start, sentence_start), clause_end):
-                return True
-        return False
+                return match.group()
+        return None
 
     def classify(self, text: str, start: int, dimension: str, changed: str | None = None
                  ) -> tuple[str, str | None]:
+        return self.cue(text, start, dimension, changed)[:2]
+
+    def cue(self, text: str, start: int, dimension: str, changed: str | None = None
+            ) -> tuple[str, str | None, str | None]:
         """(aspect, change) of the figure that starts at `start`; `changed` is the change a
         from/to statement already says (由47.6%提升至73.4%), whose value is a level, or a share
         when its clause names one (占电力装机比重由…提升至…)."""
@@ -82,7 +90,7 @@ class Cues:
         if changed:
             shared = any(c.aspect == "share" and dimension in c.dimensions
                          for match in found for c in self.by_word[match.group()])
-            return ("share" if shared else "level"), changed
+            return ("share" if shared else "level"), changed, "a from/to statement"
         for index in range(len(found) - 1, -1, -1):
             match = found[index]
             between = window[match.end():]
@@ -93,9 +101,9 @@ class Cues:
                 # 占比提高到80%: the new level of a share is a share.
                 shared = any(c.aspect == "share" and dimension in c.dimensions
                              for earlier in found[:index] for c in self.by_word[earlier.group()])
-                return ("share" if shared else "level"), None
-            return cue.aspect, cue.change
-        return "level", None
+                return ("share" if shared else "level"), None, match.group() + between[:1]
+            return cue.aspect, cue.change, match.group()
+        return "level", None, None
 
 
 # What a list item of figures alone may hold: numbers, units, qualifiers (64.3%、62.3%).

@@ -39,8 +39,12 @@ class DocumentContext:
         return section_at(self.sections, self.section_starts, start)
 
     def period(self, start: int, section: Section) -> str | None:
+        return self.dating(start, section)[0]
+
+    def dating(self, start: int, section: Section) -> tuple[str | None, str]:
+        """(period, what dated it) of the figure at `start` (see period.Times.dating)."""
         span = (self.sentences.span_at(start)[0], section.span) if section.span else None
-        return self.times.period_at(start, section.start, section.period, span)
+        return self.times.dating(start, section.start, section.period, span)
 
     def is_open(self, period: str | None) -> bool:
         """Whether a period had not ended by the document's date (or either is unknown):

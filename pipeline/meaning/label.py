@@ -95,6 +95,13 @@ class Labeler:
         # Cut short, the first word may be a fragment: it stands for the rest, a stop.
         return ["，"] + self.cut(head[-REACH_HEAD:], cache)[1:] + pieces
 
+    def words_before(self, doc: DocumentContext, figure: Quantity) -> list[str]:
+        """The words of the clause before a figure, as the label reads them (for explain)."""
+        sentence_start = doc.sentences.span_at(figure.start)[0]
+        window = doc.text[max(sentence_start, figure.start - REACH_BEFORE):figure.start]
+        before = SPACE.sub("", window[last_clause_start(window):])
+        return self.tokens(before, doc.segmented) if before else []
+
     def label(self, doc: DocumentContext, figure: Quantity, previous: str | None
               ) -> tuple[str | None, list[str] | None]:
         """(label, the items of a 分别 list or None) of a figure of the document; `previous`

@@ -84,30 +84,32 @@ class Metrics:
         """The metric key for a metric_label and its figure's dimension, or None.
 
         `dimension` None skips the dimension check."""
+        return self.matched(label, dimension)[0]
+
+    def matched(self, label: str | None, dimension: str | None = None) -> tuple[str | None, str]:
+        """(metric key or None, why): the alias that named it, or why none did."""
         if not label:
-            return None
+            return None, "no label"
         if NEEDS_NORMAL.search(label):
             label = label.translate(NORMAL)
         found = self._longest(label)
         if found is None:
-            if not label or label[-1] not in self.ending_last:
-                return None
-            ending = self.ending.search(label)
+            ending = self.ending.search(label) if label and label[-1] in self.ending_last else None
             if ending is None or ending.start() == 0:
-                return None
+                return None, "no alias ends the label"
             label = label[:ending.start()]
             found = self._longest(label)
             if found is None:
-                return None
+                return None, "no alias ends the label, nor it without its aspect word"
         metric, start = found
-        before = label[:start]
+        before, alias = label[:start], label[start:]
         if any(mark in before for mark in self.share_marks) or before.endswith(self.two_things):
-            return None
+            return None, f"alias {alias!r} follows a share mark or names one of two things"
         if metric.not_after and before.endswith(metric.not_after):
-            return None
+            return None, f"alias {alias!r} follows a word the metric may not follow"
         if dimension is not None and metric.dimensions and dimension not in metric.dimensions:
-            return None
-        return metric.key
+            return None, f"alias {alias!r} of {metric.key}, whose dimensions do not hold {dimension}"
+        return metric.key, f"alias {alias!r}"
 
     def opening(self, text: str) -> str | None:
         """The longest alias that `text` begins with, after a scope word (全省经营主体持续壮大 -> 经营主体)."""

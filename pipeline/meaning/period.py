@@ -229,30 +229,39 @@ class Times:
 
     def period_at(self, start: int, floor: int = 0, fallback: str | None = None,
                   span: tuple[int, str | None] | None = None) -> str | None:
-        """The period of the figure at `start`: from the nearest time expression before it in
+        return self.dating(start, floor, fallback, span)[0]
+
+    def dating(self, start: int, floor: int = 0, fallback: str | None = None,
+               span: tuple[int, str | None] | None = None) -> tuple[str | None, str]:
+        """(period, what dated it) of the figure at `start`: from the nearest time expression before it in
         its paragraph; else from one opening an earlier paragraph of its section (which starts
         at `floor`), when that one carries (2022年以来，…主要任务是……。 / 实施全员竞聘方面，235人…);
         else `fallback` (the period its section's heading names), or, when `span` is given as
         (sentence start, the section's span) and the sentence states the figure over the span
         (累计, 年均增长), that span."""
+        scoped = "its section's scope"
         if span is not None and fallback is not None:
             sentence, plan_span = span
             if self.periods.over_the_span.search(self.text, sentence, start):
-                fallback = plan_span
+                fallback, scoped = plan_span, "its section's plan span (its sentence says 累计/年均增长)"
+        if fallback is None:
+            scoped = "nothing: no time expression before it in its paragraph, and its section names no period"
         found, paragraphs = self.found, self.paragraphs
         scope = ONE_YEAR.fullmatch(fallback) if fallback else None
         scope_year = int(scope.group(1)) if scope else None
         index = bisect_right(self.ends, start) - 1
         paragraph = paragraphs[bisect_right(paragraphs, start) - 1]
         if index >= 0 and found[index].start() >= paragraph:
-            return self._resolved(found[index], scope_year)
+            return self._resolved(found[index], scope_year), f"{found[index].group()!r} before it in its paragraph"
         while index >= 0 and found[index].start() >= floor:
             match = found[index]
             if match.start() - paragraphs[bisect_right(paragraphs, match.start()) - 1] <= OPENING:
                 # A paragraph opening with a year or a month (今年2月，…) dates only itself.
-                return self._resolved(match, scope_year) if self.periods.carries(match) else fallback
+                if self.periods.carries(match):
+                    return self._resolved(match, scope_year), f"{match.group()!r} opening an earlier paragraph"
+                return fallback, scoped
             index -= 1
-        return fallback
+        return fallback, scoped
 
     def compared_before(self, start: int) -> regex.Match | None:
         """The last base of a comparison (较2020年) that ends before `start`."""
