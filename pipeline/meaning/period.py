@@ -23,7 +23,8 @@ PLAN_KEYS = {"words", "years"}
 HOLIDAY_KEYS = {"words", "days"}
 MONTH_DAY = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
 # The words of the time grammar around its numbers ([time_words] of rules/periods.toml).
-TIME_WORD_KEYS = {"span_prefixes", "since", "about", "span_ends", "plan_starts", "plan_ends", "over_the_span"}
+TIME_WORD_KEYS = {"span_prefixes", "since", "about", "span_ends", "plan_starts", "plan_ends", "over_the_span",
+                  "from_month", "month_end", "applies_to"}
 # A period within one year: 2023, 2023-04, 2023-01/2023-03.
 ONE_YEAR = re.compile(r"(\d{4})(?:-\d{2})?(?:/\1(?:-\d{2})?)?")
 # How far into its paragraph a time expression still opens it.
@@ -51,13 +52,16 @@ class Periods:
         # Parts of a year a year may precede: 2016年前三季度, 2023年上半年.
         parts = alternation([word for word, (shift, months) in relative.items() if months and shift == 0])
         plan_words = alternation(plans)
-        span_prefix, since, about, span_end, plan_start, plan_end = (
+        span_prefix, since, about, span_end, plan_start, plan_end, from_month, month_end = (
             alternation(time_words[key])
-            for key in ("span_prefixes", "since", "about", "span_ends", "plan_starts", "plan_ends"))
+            for key in ("span_prefixes", "since", "about", "span_ends", "plan_starts", "plan_ends", "from_month",
+                        "month_end"))
+        # 2026年度 in a title: the year its standards apply to.
+        self.applies_to = tuple(time_words["applies_to"])
         self.pattern = regex.compile(rf"""
             (?P<y1>\d{{4}})\s*年?{SEP}(?P<y2>\d{{4}})\s*年
           | (?:(?P<month_year>\d{{4}})\s*年|(?P<month_word>{words}))?\s*(?P<m1>\d{{1,2}}){MONTH_SEP}(?P<m2>\d{{1,2}})\s*月
-          | (?P<year_of_month>\d{{4}})\s*年\s*(?P<month>\d{{1,2}})\s*月
+          | (?P<year_of_month>\d{{4}})\s*年\s*(?P<month>\d{{1,2}})\s*月(?:(?P<from_month>{from_month})|(?P<month_end>{month_end}))?
           | (?P<day_month>\d{{1,2}})\s*月\s*\d{{1,2}}\s*日(?:{SEP}(?:\d{{1,2}}\s*月\s*)?\d{{1,2}}\s*日)?
           | (?P<part_year>\d{{4}})\s*年\s*(?P<part>{parts})
           | (?P<year>\d{{4}})\s*年(?P<since>{since})?
@@ -142,6 +146,8 @@ class Periods:
         such period."""
         found = self.expressions(title)
         period = self.resolve(found[0], date) if found else None
+        if found and found[0].group("year") and title.startswith(self.applies_to, found[0].end()):
+            return period
         if period is None or date is None or period_end(period) >= date:
             return None
         return period
@@ -176,6 +182,10 @@ class Periods:
             # An event's day (11月2日-3日) dates its figures by its year.
             return str(year) if year else None
         if group("year_of_month"):
+            # 2025年1月起 (a standard from January on) and 2025年12月底 (a level at the year's end)
+            # date their figures by the year.
+            if group("from_month") or (group("month_end") and int(group("month")) == 12):
+                return group("year_of_month")
             return f"{group('year_of_month')}-{int(group('month')):02d}"
         if group("year"):
             if not group("since"):
