@@ -120,9 +120,6 @@ class Periods:
             return None
         return self.resolve(match, date)
 
-    def heading_period(self, heading: str, date: str | None) -> str | None:
-        return self.heading_scope(heading, date)[0]
-
     def heading_scope(self, heading: str, date: str | None) -> tuple[str | None, str | None]:
         """(period, span) a heading names: the one period it names (三、2026年重点工作 -> 2026);
         or, in a review naming a year and the plan it closes (一、2025年和“十四五”时期工作回顾),
@@ -236,10 +233,6 @@ class Times:
         self.compared_ends = [match.end() for match in self.compared]
         # The period of each expression (by start and scope year), once read.
         self.resolved: dict[tuple[int, int | None], str | None] = {}
-
-    def period_at(self, start: int, floor: int = 0, fallback: str | None = None,
-                  span: tuple[int, str | None] | None = None) -> str | None:
-        return self.dating(start, floor, fallback, span)[0]
 
     def dating(self, start: int, floor: int = 0, fallback: str | None = None,
                span: tuple[int, str | None] | None = None) -> tuple[str | None, str]:
