@@ -1,9 +1,12 @@
-"""The period a figure is dated by: the nearest time expression before it in its sentence.
+"""The period a figure is dated by: the nearest time expression before it in its
+paragraph, else the scope it stands in (an earlier paragraph's opening span, its
+section's heading, its article's title: see Times.dating).
 
 Explicit dates (2023年, 2024年1—9月, 2019年到2021年) need nothing else; relative
-words (今年, 上半年, 目前), spans (10年来, 过去五年) and 2022年以来 resolve from the
-document's date, and stay null without one. The relative words and five-year
-plans are data (rules/periods.toml).
+words (今年, 目前), spans (10年来, 过去五年) and 2022年以来 resolve from the document's
+date, and stay null without one; a part of a year named without its year (一季度)
+is a part of the year its scope reports on. The relative words, holidays,
+five-year plans and the grammar's words are data (rules/periods.toml).
 """
 from __future__ import annotations
 
@@ -236,8 +239,8 @@ class Times:
 
     def dating(self, start: int, floor: int = 0, fallback: str | None = None,
                span: tuple[int, str | None] | None = None) -> tuple[str | None, str]:
-        """(period, what dated it) of the figure at `start`: from the nearest time expression before it in
-        its paragraph; else from one opening an earlier paragraph of its section (which starts
+        """(period, what dated it) of the figure at `start`: from the nearest time expression
+        before it in its paragraph; else from one opening an earlier paragraph of its section (which starts
         at `floor`), when that one carries (2022年以来，…主要任务是……。 / 实施全员竞聘方面，235人…);
         else `fallback` (the period its section's heading names), or, when `span` is given as
         (sentence start, the section's span) and the sentence states the figure over the span
