@@ -37,7 +37,9 @@ def _meaning_lines(fact: Fact, doc: DocumentContext, quantity) -> list[str]:
     """Why the row means what it does, one line per column group."""
     rules, text = doc.rules, doc.text
     section = doc.section(fact.start)
-    _, how = doc.dating(fact.start, section)
+    _, how, expression = doc.dating(fact.start, section)
+    if expression is not None:
+        how = f"{expression.group()!r} {how}"
     scope = f"section {section.heading!r}" if section.heading else "the document"
     _, _, cue = rules.cues.cue(text, fact.start, fact.dimension, quantity.change)
     sentence_start = doc.sentences.span_at(fact.start)[0]

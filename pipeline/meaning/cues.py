@@ -79,18 +79,16 @@ class Cues:
 
     def cue(self, text: str, start: int, dimension: str, changed: str | None = None
             ) -> tuple[str, str | None, str | None]:
-        """(aspect, change) of the figure that starts at `start`; `changed` is the change a
-        from/to statement already says (由47.6%提升至73.4%), whose value is a level, or a share
-        when its clause names one (占电力装机比重由…提升至…)."""
+        """(aspect, change, the cue word) of the figure that starts at `start`; `changed` is the
+        change a from/to statement already says (由47.6%提升至73.4%), whose value is a level, or a
+        share when its clause names one (占电力装机比重由…提升至…)."""
         window = text[max(0, start - REACH):start]
         clause = last_clause_start(window)
         item = _item_start(window, clause)
         found = [match for match in self.pattern.finditer(window, clause)
                  if match.start() >= item or not FIGURE_AHEAD.match(window, match.end())]
         if changed:
-            shared = any(c.aspect == "share" and dimension in c.dimensions
-                         for match in found for c in self.by_word[match.group()])
-            return ("share" if shared else "level"), changed, "a from/to statement"
+            return ("share" if self._shares(found, dimension) else "level"), changed, "a from/to statement"
         for index in range(len(found) - 1, -1, -1):
             match = found[index]
             between = window[match.end():]
@@ -99,11 +97,15 @@ class Cues:
                 continue
             if cue.aspect != "share" and between.startswith(self.to_level):
                 # 占比提高到80%: the new level of a share is a share.
-                shared = any(c.aspect == "share" and dimension in c.dimensions
-                             for earlier in found[:index] for c in self.by_word[earlier.group()])
-                return ("share" if shared else "level"), None, match.group() + between[:1]
+                return ("share" if self._shares(found[:index], dimension) else "level"), None, \
+                    match.group() + between[:1]
             return cue.aspect, cue.change, match.group()
         return "level", None, None
+
+    def _shares(self, found: list, dimension: str) -> bool:
+        """Whether any of the cue words found names a share of this dimension (占, 比重 …)."""
+        return any(c.aspect == "share" and dimension in c.dimensions
+                   for match in found for c in self.by_word[match.group()])
 
 
 # What a list item of figures alone may hold: numbers, units, qualifiers (64.3%、62.3%).

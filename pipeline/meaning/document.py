@@ -41,7 +41,7 @@ class DocumentContext:
     def period(self, start: int, section: Section) -> str | None:
         return self.dating(start, section)[0]
 
-    def dating(self, start: int, section: Section) -> tuple[str | None, str]:
+    def dating(self, start: int, section: Section):
         """(period, what dated it) of the figure at `start` (see period.Times.dating)."""
         span = (self.sentences.span_at(start)[0], section.span) if section.span else None
         return self.times.dating(start, section.start, section.period, span)

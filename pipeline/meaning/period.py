@@ -238,8 +238,8 @@ class Times:
         self.resolved: dict[tuple[int, int | None], str | None] = {}
 
     def dating(self, start: int, floor: int = 0, fallback: str | None = None,
-               span: tuple[int, str | None] | None = None) -> tuple[str | None, str]:
-        """(period, what dated it) of the figure at `start`: from the nearest time expression
+               span: tuple[int, str | None] | None = None) -> tuple[str | None, str, regex.Match | None]:
+        """(period, what dated it, the expression) of the figure at `start`: from the nearest time expression
         before it in its paragraph; else from one opening an earlier paragraph of its section (which starts
         at `floor`), when that one carries (2022年以来，…主要任务是……。 / 实施全员竞聘方面，235人…);
         else `fallback` (the period its section's heading names), or, when `span` is given as
@@ -258,16 +258,16 @@ class Times:
         index = bisect_right(self.ends, start) - 1
         paragraph = paragraphs[bisect_right(paragraphs, start) - 1]
         if index >= 0 and found[index].start() >= paragraph:
-            return self._resolved(found[index], scope_year), f"{found[index].group()!r} before it in its paragraph"
+            return self._resolved(found[index], scope_year), "before it in its paragraph", found[index]
         while index >= 0 and found[index].start() >= floor:
             match = found[index]
             if match.start() - paragraphs[bisect_right(paragraphs, match.start()) - 1] <= OPENING:
                 # A paragraph opening with a year or a month (今年2月，…) dates only itself.
                 if self.periods.carries(match):
-                    return self._resolved(match, scope_year), f"{match.group()!r} opening an earlier paragraph"
-                return fallback, scoped
+                    return self._resolved(match, scope_year), "opening an earlier paragraph", match
+                return fallback, scoped, None
             index -= 1
-        return fallback, scoped
+        return fallback, scoped, None
 
     def compared_before(self, start: int) -> regex.Match | None:
         """The last base of a comparison (较2020年) that ends before `start`."""
