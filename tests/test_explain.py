@@ -31,7 +31,7 @@ def test_each_row_says_what_dated_it_its_cue_label_words_metric_alias_and_target
     assert period.strip() == "period 2021: its section's scope; in section '一、综合' (period 2021)"
     assert aspect.strip() == "aspect growth, change increase: cue '增长'"
     assert label.strip() == "metric_label '地区生产总值' from the words: 全年 全市 地区生产总值 增长"
-    assert metric.strip() == "metric gdp: alias '地区生产总值'"
+    assert metric.strip() == "metric gdp: alias '地区生产总值' names it"
     assert target.strip() == "is_target False: no target, forecast or deadline word before it"
 
 

@@ -86,30 +86,30 @@ class Metrics:
         `dimension` None skips the dimension check."""
         return self.matched(label, dimension)[0]
 
-    def matched(self, label: str | None, dimension: str | None = None) -> tuple[str | None, str]:
-        """(metric key or None, why): the alias that named it, or why none did."""
+    def matched(self, label: str | None, dimension: str | None = None) -> tuple[str | None, str, str | None]:
+        """(metric key or None, why, the alias found): the alias named it, or why it did not."""
         if not label:
-            return None, "no label"
+            return None, "no label", None
         if NEEDS_NORMAL.search(label):
             label = label.translate(NORMAL)
         found = self._longest(label)
         if found is None:
             ending = self.ending.search(label) if label and label[-1] in self.ending_last else None
             if ending is None or ending.start() == 0:
-                return None, "no alias ends the label"
+                return None, "no alias ends the label", None
             label = label[:ending.start()]
             found = self._longest(label)
             if found is None:
-                return None, "no alias ends the label, nor it without its aspect word"
+                return None, "no alias ends the label, nor it without its aspect word", None
         metric, start = found
         before, alias = label[:start], label[start:]
         if any(mark in before for mark in self.share_marks) or before.endswith(self.two_things):
-            return None, f"alias {alias!r} follows a share mark or names one of two things"
+            return None, "follows a share mark or names one of two things", alias
         if metric.not_after and before.endswith(metric.not_after):
-            return None, f"alias {alias!r} follows a word the metric may not follow"
+            return None, "follows a word its metric may not follow", alias
         if dimension is not None and metric.dimensions and dimension not in metric.dimensions:
-            return None, f"alias {alias!r} of {metric.key}, whose dimensions do not hold {dimension}"
-        return metric.key, f"alias {alias!r}"
+            return None, "names a metric whose dimensions do not hold the figure's", alias
+        return metric.key, "names it", alias
 
     def opening(self, text: str) -> str | None:
         """The longest alias that `text` begins with, after a scope word (全省经营主体持续壮大 -> 经营主体)."""
