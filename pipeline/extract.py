@@ -90,6 +90,7 @@ def _fact(doc_id: str, rule: Rule, q: Quantity, label: str | None, doc: Document
         metric=rules.metrics.match(label, q.dimension), metric_label=label, aspect=aspect, change=change,
         previous_value=q.previous_value, period=period,
         previous_period=q.previous_period or (doc.base_period(q.start) if aspect in COMPARED_ASPECTS else None),
-        is_target=section.plan or rules.cues.is_target(text, sentence_start, q.start, doc.is_open(period)),
+        is_target=(section.plan or (doc.forecast is not None and period == doc.forecast)
+                   or rules.cues.is_target(text, sentence_start, q.start, doc.is_open(period))),
         entity=section.entity, section=section.heading, rule_id=rule.id,
     )

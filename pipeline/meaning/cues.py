@@ -33,7 +33,7 @@ class Cue:
 
 class Cues:
     def __init__(self, cues: list[Cue], to_level: tuple[str, ...], target_words=(), achieved_words=(),
-                 not_target_words=(), forecast_words=(), deadline_words=()):
+                 not_target_words=(), forecast_words=(), deadline_words=(), forecast_titles=()):
         self.to_level = to_level
         self.by_word: dict[str, list[Cue]] = {}
         for cue in cues:
@@ -45,6 +45,8 @@ class Cues:
         self.targets = re.compile(alternation([*target_words, *not_target_words]))
         self.not_targets = frozenset(not_target_words)
         self.achieved = re.compile(alternation(achieved_words))
+        # A document titled as a forecast (2017年中国经济核心指标预测) forecasts its year.
+        self.forecast_titles = tuple(forecast_titles)
         # A forecast (预计…) or a deadline (到2025年…) is a target while its period is open.
         self.forecasts = re.compile(f"(?:{alternation(forecast_words)})|(?:{alternation(deadline_words)})\\s*\\d{{4}}\\s*年")
 
@@ -133,6 +135,7 @@ def load_cues(files, dimensions: tuple[str, ...], words: Words) -> Cues:
     not_target_words: list[str] = []
     forecast_words: list[str] = []
     deadline_words: list[str] = []
+    forecast_titles: list[str] = []
     for file in files:
         data = file.data
         target_words += data.get("target_words", [])
@@ -140,6 +143,7 @@ def load_cues(files, dimensions: tuple[str, ...], words: Words) -> Cues:
         not_target_words += data.get("not_target_words", [])
         forecast_words += data.get("forecast_words", [])
         deadline_words += data.get("deadline_words", [])
+        forecast_titles += data.get("forecast_titles", [])
         for index, entry in enumerate(data.get("cues", []), 1):
             where = file.where("cues", index, f"cue {index}")
             check_keys(entry, CUE_KEYS, where)
@@ -151,4 +155,4 @@ def load_cues(files, dimensions: tuple[str, ...], words: Words) -> Cues:
             for word in entry["words"]:
                 cues.append(Cue(word, entry["aspect"], entry.get("change"), frozenset(entry["dimensions"])))
     return Cues(cues, words.to_level, target_words, achieved_words, not_target_words, forecast_words,
-                deadline_words)
+                deadline_words, forecast_titles)

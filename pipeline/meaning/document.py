@@ -31,6 +31,10 @@ class DocumentContext:
                                            lambda heading: rules.periods.heading_scope(heading, date),
                                            lambda headline: rules.periods.reported_period(headline, date))
         self.section_starts = [section.start for section in self.sections]
+        headline = title or next((section.heading for section in self.sections if section.heading), None)
+        # The year a document titled as a forecast forecasts (2017年中国经济核心指标预测).
+        self.forecast = (rules.periods.heading_scope(headline, date)[0]
+                         if headline and any(word in headline for word in rules.cues.forecast_titles) else None)
         # The segmentations of the clauses labels are read from (the items of a list share theirs).
         self.segmented: dict[str, list[str]] = {}
         self._read: dict[tuple[int, int], str] = {}
