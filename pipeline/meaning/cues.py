@@ -4,7 +4,7 @@
 新增企业12家 a delta; a figure with no cue is a level. The cue table is data
 (rules/context.toml): the nearest cue word before the figure whose entry
 admits the figure's dimension wins. A cue followed by 到/至/为 names the new
-level (提高到12%), not a change by that much.
+level (提高到12%), not a change by that much; its direction is the change.
 """
 from __future__ import annotations
 
@@ -98,8 +98,9 @@ class Cues:
             if cue is None:
                 continue
             if cue.aspect != "share" and between.startswith(self.to_level):
-                # 占比提高到80%: the new level of a share is a share.
-                return ("share" if self._shares(found[:index], dimension) else "level"), None, \
+                # 提高到12%: the new level, with the direction it moved; 占比提高到80%: the new
+                # level of a share is a share.
+                return ("share" if self._shares(found[:index], dimension) else "level"), cue.change, \
                     match.group() + between[:1]
             return cue.aspect, cue.change, match.group()
         return "level", None, None
