@@ -96,7 +96,7 @@ class Labeler:
         return ["，"] + self.cut(head[-REACH_HEAD:], cache)[1:] + pieces
 
     def words_before(self, doc: DocumentContext, figure: Quantity) -> list[str]:
-        """The words of the clause before a figure, as the label reads them (for explain)."""
+        """The words of the clause before a figure, as the label reads them."""
         sentence_start = doc.sentences.span_at(figure.start)[0]
         window = doc.text[max(sentence_start, figure.start - REACH_BEFORE):figure.start]
         before = SPACE.sub("", window[last_clause_start(window):])
@@ -106,13 +106,10 @@ class Labeler:
               ) -> tuple[str | None, list[str] | None]:
         """(label, the items of a 分别 list or None) of a figure of the document; `previous`
         is the label of the figure before it in its sentence."""
-        text, start, end, unit = doc.text, figure.start, figure.end, figure.unit
+        text, end, unit = doc.text, figure.end, figure.unit
         dimension, cache = figure.dimension, doc.segmented
-        sentence_start = doc.sentences.span_at(start)[0]
-        window = text[max(sentence_start, start - REACH_BEFORE):start]
-        before = SPACE.sub("", window[last_clause_start(window):])
         after = _clause(SPACE.sub("", text[end:end + REACH_AFTER]))
-        tokens = self.tokens(before, cache) if before else []
+        tokens = self.words_before(doc, figure)
         tail = self._tail(tokens)
         phrase = self._phrase(tokens, tail)
         if dimension == "count":
