@@ -54,6 +54,8 @@ class Labeler:
         self.quotes = words.quotes
         self.opening_quotes = frozenset(words.opening_quotes)
         self.closing_quotes = frozenset(words.closing_quotes)
+        self.opening_brackets = frozenset(words.opening_brackets)
+        self.closing_brackets = frozenset(words.closing_brackets)
         self.list_joiners = frozenset(words.list_joiners)
         self.respectively = frozenset(words.respectively)
         self.ratio_words = frozenset(words.ratio_words)
@@ -63,7 +65,8 @@ class Labeler:
                                 *sorted(self.quotes - set(words.kept_quotes))))
         self.links = frozenset(lists["links"]) | frozenset(cue_words)
         self.stops = frozenset(lists["stops"])
-        self.after_stops = frozenset(lists["after_stops"]) | self.links
+        self.after_stops = (frozenset(lists["after_stops"]) | self.links | self.opening_brackets
+                            | self.closing_brackets)
         self.share_words = frozenset(lists["share_words"])
         self.comparisons = frozenset(lists["comparisons"])
         self.person_units = frozenset(lists["person_units"])
@@ -160,10 +163,23 @@ class Labeler:
         return "".join(tokens[index:end])
 
     def _phrase_start(self, tokens: list[str], end: int) -> int:
-        index = end
-        while index and not self._ends_phrase(tokens, index - 1):
+        """Walks back to the phrase's first word; a closed bracket group is part of it
+        (地区生产总值（GDP）), an unclosed opening bracket ends it."""
+        index, depth, last_close = end, 0, None
+        while index:
+            token = tokens[index - 1]
+            if token in self.closing_brackets:
+                depth += 1
+                last_close = index if last_close is None else last_close
+            elif token in self.opening_brackets:
+                if not depth:
+                    break
+                depth -= 1
+            elif not depth and self._ends_phrase(tokens, index - 1):
+                break
             index -= 1
-        return index
+        # A group that never opened belongs to an earlier phrase: the label starts after it.
+        return last_close if depth else index
 
     def _ends_phrase(self, tokens: list[str], index: int) -> bool:
         token = tokens[index]
@@ -173,10 +189,17 @@ class Labeler:
             return True
         if token in self.stops or token in self.links or _is_figure(token):
             return True
-        # A unit after a number, and a 、 after that, belong to an earlier figure.
+        # A unit after a number, and a 、 after that (or after its other unit: 3.1万套（户）、),
+        # belong to an earlier figure.
         before = tokens[index - 1] if index else ""
-        return ((self._is_unit(token) and _is_figure(before))
-                or (token == "、" and (_is_figure(before) or self._is_unit(before))))
+        if self._is_unit(token) and _is_figure(before):
+            return True
+        if token != "、":
+            return False
+        if before in self.closing_brackets:
+            opening = next((i for i in range(index - 2, -1, -1) if tokens[i] in self.opening_brackets), 0)
+            before = tokens[opening - 1] if opening else ""
+        return _is_figure(before) or self._is_unit(before)
 
     def _share_words(self, tokens: list[str]) -> str:
         """A share's words up to the first link after them (占全市比重超过 -> 占全市比重)."""

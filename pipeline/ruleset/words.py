@@ -22,6 +22,8 @@ class Words:
     opening_quotes: tuple[str, ...]
     closing_quotes: tuple[str, ...]
     other_quotes: tuple[str, ...]       # quotes that neither open nor close ("')
+    opening_brackets: tuple[str, ...]   # （
+    closing_brackets: tuple[str, ...]   # ）
     kept_quotes: tuple[str, ...]        # a label keeps these; it trims the others
     label_trimmed: tuple[str, ...]      # never starts or ends a label, besides joiners and quotes
     compared: tuple[str, ...]           # 较2020年, 比上年
