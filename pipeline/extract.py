@@ -9,6 +9,7 @@ from pipeline.fact import Fact
 from pipeline.find.actions import Quantity
 from pipeline.find.scan import find_quantities
 from pipeline.meaning.document import DocumentContext
+from pipeline.meaning.label import SAME_LIST
 from pipeline.ruleset.load import RuleSet
 from pipeline.ruleset.rule import Rule
 
@@ -50,19 +51,22 @@ def _labels(quantities: list[Quantity], doc: DocumentContext) -> list[str | None
     """metric_label of each figure; a 分别 list's items are shared out afterwards."""
     labeler = doc.rules.labeler
     labels: list[str | None] = []
-    previous, sentence, lists = None, None, {}
+    previous, sentence, lists, key = None, None, {}, None
     for index, quantity in enumerate(quantities):
         span = doc.sentences.span_at(quantity.start)
         if span != sentence:
-            previous, sentence = None, span
+            previous, sentence, key = None, span, None
         label, listed = labeler.label(doc, quantity, previous)
         if label in labeler.totals:
             # 经营主体持续壮大。总量接近800万户: a bare 总量 is the total of what was just named.
             label = (previous or doc.subject_before(quantity.start) or "") + label
         labels.append(label)
         previous = label
-        if listed:
-            lists.setdefault((span, tuple(map(tuple, listed))), []).append(index)
+        if listed == SAME_LIST:
+            listed = key and key[1]
+        key = (span, tuple(map(tuple, listed))) if listed else None
+        if key:
+            lists.setdefault(key, []).append(index)
     for (_, items), members in lists.items():
         shared = labeler.distribute([list(item) for item in items], len(members))
         for index, label in zip(members, shared or ()):

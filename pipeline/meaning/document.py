@@ -4,6 +4,7 @@ segmentations its labels share. Every meaning stage takes this context.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from pipeline.meaning.layout import CLAUSE_END, Sentences, last_clause_start
@@ -70,6 +71,20 @@ class DocumentContext:
         clause_start = sentence_start + last_clause_start(self.text[sentence_start:start])
         before = self.text[max(0, clause_start - SUBJECT_REACH):clause_start].rstrip(CLAUSE_END)
         return self.rules.metrics.opening(before[last_clause_start(before):].strip())
+
+    def without_times(self, start: int, end: int, mark: str) -> str:
+        """The text from `start` to `end` with each time expression inside it as one `mark`."""
+        found = self.times.found
+        index = bisect_left(self.times.ends, start + 1)
+        pieces, position = [], start
+        while index < len(found) and found[index].start() < end:
+            match = found[index]
+            if match.start() >= position and match.end() <= end:
+                pieces += [self.text[position:match.start()], mark]
+                position = match.end()
+            index += 1
+        pieces.append(self.text[position:end])
+        return "".join(pieces)
 
     def sentence(self, start: int, end: int) -> str:
         # The figures of a sentence share its text.

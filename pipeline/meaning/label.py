@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from pipeline.find.actions import Quantity
     from pipeline.meaning.document import DocumentContext
 
-LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms"}
+LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms", "heads", "joint"}
 UP_TO_CLAUSE_END = regex.compile(r"[^，,。；;：:！？!?\n、]*")
 # How far before a figure its label is looked for, and after it.
 REACH_BEFORE = 32
@@ -44,6 +44,11 @@ LONGEST = 24
 FIGURE_TOKEN = regex.compile(r"[\d０-９.．%％‰\-—~～]+|[〇零一二两三四五六七八九十百千万亿]+")
 SPACE = regex.compile(r"\s+")
 MAGNITUDES = "十百千万亿"
+# Stands for a time expression in the words before a figure: what is measured is not
+# when (国内生产总值一季度增长6.3%), so a time links a label to its figure or ends it.
+TIME_MARK = "\ue000"
+# Returned as a figure's list items: it continues the 分别 list of the figure before it.
+SAME_LIST = "same list"
 
 
 class Labeler:
@@ -63,7 +68,7 @@ class Labeler:
         # What a label never starts or ends with: joiners, and the quotes it does not keep.
         self.trimmed = "".join((*words.label_trimmed, *words.list_joiners,
                                 *sorted(self.quotes - set(words.kept_quotes))))
-        self.links = frozenset(lists["links"]) | frozenset(cue_words)
+        self.links = frozenset(lists["links"]) | frozenset(cue_words) | {TIME_MARK}
         self.stops = frozenset(lists["stops"])
         self.after_stops = (frozenset(lists["after_stops"]) | self.links | self.opening_brackets
                             | self.closing_brackets)
@@ -71,6 +76,8 @@ class Labeler:
         self.comparisons = frozenset(lists["comparisons"])
         self.person_units = frozenset(lists["person_units"])
         self.totals = frozenset(lists["totals"])
+        self.heads = tuple(lists["heads"])
+        self.joint = {words[0]: words[1:] for words in map(str.split, lists["joint"])}
         self.units = frozenset(units)
         self.terms = (*lists["terms"], *more_terms)
         self._cut = None
@@ -101,14 +108,14 @@ class Labeler:
     def words_before(self, doc: DocumentContext, figure: Quantity) -> list[str]:
         """The words of the clause before a figure, as the label reads them."""
         sentence_start = doc.sentences.span_at(figure.start)[0]
-        window = doc.text[max(sentence_start, figure.start - REACH_BEFORE):figure.start]
+        window = doc.without_times(max(sentence_start, figure.start - REACH_BEFORE), figure.start, TIME_MARK)
         before = SPACE.sub("", window[last_clause_start(window):])
         return self.tokens(before, doc.segmented) if before else []
 
     def label(self, doc: DocumentContext, figure: Quantity, previous: str | None
               ) -> tuple[str | None, list[str] | None]:
-        """(label, the items of a 分别 list or None) of a figure of the document; `previous`
-        is the label of the figure before it in its sentence."""
+        """(label, the items of a 分别 list, SAME_LIST or None) of a figure of the document;
+        `previous` is the label of the figure before it in its sentence."""
         text, end, unit = doc.text, figure.end, figure.unit
         dimension, cache = figure.dimension, doc.segmented
         after = _clause(SPACE.sub("", text[end:end + REACH_AFTER]))
@@ -127,6 +134,11 @@ class Labeler:
         if share is not None:
             subject = self._phrase(tokens, share) or previous or ""
             return self._trim(subject + self._share_words(tokens[share:])) or None, items
+        if (previous and items is None and not self.respectively.isdisjoint(tokens[tail:])
+                and any(token[0].isdigit() for token in tokens[tail:] if token)):
+            # From 46503元和16935元分别提高到58794元和23184元: the words before the earlier
+            # figures name this one too, and the figure before it already read them.
+            return previous, SAME_LIST
         return (self._trim(phrase) or previous or None), (items if phrase else None)
 
     def _share_at(self, tokens: list[str], tail: int) -> int | None:
@@ -225,7 +237,18 @@ class Labeler:
             else:
                 item.append(token)
         items.append(item)
+        if len(items) == 1:
+            items = self._split_joint(item)
         return items if len(items) > 1 and all(items) else None
+
+    def _split_joint(self, item: list[str]) -> list[list[str]]:
+        """One item naming two things at once (城乡居民人均可支配收入分别增长6%、7.4%) as the
+        two items it names: 城镇居民人均可支配收入, 农村居民人均可支配收入."""
+        text = "".join(item)
+        for joint, parts in self.joint.items():
+            if joint in text:
+                return [[text.replace(joint, part, 1)] for part in parts]
+        return [item]
 
     def _named_after(self, after: str, cache: dict | None) -> str | None:
         """The noun a count is of, when it follows the figure (8项政策)."""
@@ -247,12 +270,20 @@ class Labeler:
     def distribute(self, items: list[list[str]], count: int) -> list[str] | None:
         """The labels of a 分别 list's figures, from its items (as tokens):
         炼铁、炼钢先进产能占比 -> 炼铁先进产能占比, 炼钢先进产能占比; 游客人数和总花费 -> 游客人数, 总花费.
-        The last item's words beyond the length of the first are shared by all."""
+        The last item's words beyond the length of the longest other item are shared by the
+        items that do not name their measure themselves (`heads`)."""
         if len(items) != count:
             return None
-        first, last = items[0], items[-1]
-        shared = "".join(last[len(first):]) if len(last) > len(first) else ""
-        return [self._trim("".join(item) + shared) for item in items[:-1]] + [self._trim("".join(last))]
+        last = items[-1]
+        longest = max(len(item) for item in items[:-1])
+        shared = "".join(last[longest:]) if len(last) > longest else ""
+        return [self._trim("".join(item) + ("" if self._names_measure(item) else shared))
+                for item in items[:-1]] + [self._trim("".join(last))]
+
+    def _names_measure(self, item: list[str]) -> bool:
+        """Whether an item ends with the word for what is measured (工序数控化率), so shares
+        nothing of the last item's."""
+        return bool(item) and item[-1].endswith(self.heads)
 
     def _trim(self, label: str) -> str:
         label = label.strip(self.trimmed)
