@@ -33,14 +33,16 @@ if TYPE_CHECKING:
     from pipeline.find.actions import Quantity
     from pipeline.meaning.document import DocumentContext
 
-LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms", "heads", "joint"}
+LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms", "heads", "joint", "per"}
 UP_TO_CLAUSE_END = regex.compile(r"[^，,。；;：:！？!?\n、]*")
 # How far before a figure its label is looked for, and after it.
 REACH_BEFORE = 32
-REACH_AFTER = 12
+REACH_AFTER = 16
 # Of the words before those between label and figure, how many are segmented.
 REACH_HEAD = 24
 LONGEST = 24
+# A per-unit word is short (每人, 每年); a longer one names a measure (每千人口托位数).
+PER_WORD = 2
 FIGURE_TOKEN = regex.compile(r"[\d０-９.．%％‰\-—~～]+|[〇零一二两三四五六七八九十百千万亿]+")
 SPACE = regex.compile(r"\s+")
 MAGNITUDES = "十百千万亿"
@@ -77,6 +79,8 @@ class Labeler:
         self.person_units = frozenset(lists["person_units"])
         self.totals = frozenset(lists["totals"])
         self.heads = tuple(lists["heads"])
+        self.per = tuple(lists["per"])
+        self.modifier_ends = frozenset(words.label_trimmed)
         self.joint = {words[0]: words[1:] for words in map(str.split, lists["joint"])}
         self.units = frozenset(units)
         self.terms = (*lists["terms"], *more_terms)
@@ -148,11 +152,17 @@ class Labeler:
         return next((i for i in range(first, len(tokens)) if tokens[i] in self.share_words), None)
 
     def _tail(self, tokens: list[str]) -> int:
-        """Where the words between the label and its figure begin (由34天缩减至, 在全国率先突破)."""
+        """Where the words between the label and its figure begin (由34天缩减至, 在全国率先突破,
+        为每人每天)."""
         index = len(tokens)
         while index:
             token = tokens[index - 1]
             if self._is_unit(token) and index > 1 and _is_figure(tokens[index - 2]):
+                index -= 2
+            elif token.startswith(self.per) and len(token) <= PER_WORD:
+                index -= 1
+            elif index > 1 and tokens[index - 2] in self.per and (self._is_unit(token) or len(token) == 1):
+                # 每平方米, 每生
                 index -= 2
             elif (token in self.links or token in self.stops or token in self.quotes or token in self.list_joiners
                   or _is_figure(token)):
@@ -255,17 +265,21 @@ class Labeler:
         if not after or after[0] in self.after_stops or _is_figure(after[0]) or after[0] in self.list_joiners:
             return None
         tokens = self.cut(after, cache)
-        index = 0
-        opened = 0
-        while index < len(tokens) and not (tokens[index] in self.after_stops or tokens[index] in self.list_joiners
-                                           or _is_figure(tokens[index])):
+        index = head = opened = 0
+        while index < len(tokens):
+            token = tokens[index]
+            if token in self.modifier_ends and index:
+                # What follows a 的 heads the noun: 100项具有较大知名度的体育精品赛事 counts 体育精品赛事.
+                head = index + 1
+            elif token in self.after_stops or token in self.list_joiners or _is_figure(token):
+                break
             # A quote closed that opened before the figure ends the noun (“8项政策”助力… counts
             # 政策), unless it closes right after the figure (“双20条”政策 counts 政策).
-            opened += tokens[index] in self.opening_quotes
-            if tokens[index] in self.closing_quotes and not opened and index:
+            opened += token in self.opening_quotes
+            if token in self.closing_quotes and not opened and index:
                 break
             index += 1
-        return self._trim("".join(tokens[:index])) or None
+        return self._trim("".join(tokens[head:index])) or None
 
     def distribute(self, items: list[list[str]], count: int) -> list[str] | None:
         """The labels of a 分别 list's figures, from its items (as tokens):
