@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from pipeline.find.actions import Quantity
     from pipeline.meaning.document import DocumentContext
 
-LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms", "heads", "joint", "per"}
+LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms", "heads", "joint", "per", "between"}
 UP_TO_CLAUSE_END = regex.compile(r"[^，,。；;：:！？!?\n、]*")
 # How far before a figure its label is looked for, and after it.
 REACH_BEFORE = 32
@@ -80,6 +80,7 @@ class Labeler:
         self.totals = frozenset(lists["totals"])
         self.heads = tuple(lists["heads"])
         self.per = tuple(lists["per"])
+        self.between = frozenset(lists["between"])
         self.modifier_ends = frozenset(words.label_trimmed)
         self.joint = {words[0]: words[1:] for words in map(str.split, lists["joint"])}
         self.units = frozenset(units)
@@ -164,8 +165,8 @@ class Labeler:
             elif index > 1 and tokens[index - 2] in self.per and (self._is_unit(token) or len(token) == 1):
                 # 每平方米, 每生
                 index -= 2
-            elif (token in self.links or token in self.stops or token in self.quotes or token in self.list_joiners
-                  or _is_figure(token)):
+            elif (token in self.links or token in self.stops or token in self.between or token in self.quotes
+                  or token in self.list_joiners or _is_figure(token)):
                 index -= 1
             else:
                 break
