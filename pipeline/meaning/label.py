@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from pipeline.find.actions import Quantity
     from pipeline.meaning.document import DocumentContext
 
-LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms", "heads", "joint", "per", "between"}
+LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms", "heads", "joint", "per", "between", "objects", "within"}
 UP_TO_CLAUSE_END = regex.compile(r"[^，,。；;：:！？!?\n、]*")
 # How far before a figure its label is looked for, and after it.
 REACH_BEFORE = 32
@@ -41,6 +41,8 @@ REACH_AFTER = 16
 # Of the words before those between label and figure, how many are segmented.
 REACH_HEAD = 24
 LONGEST = 24
+# The longest heading before a colon that names the figures under it (补贴标准：).
+HEADING = 10
 # A per-unit word is short (每人, 每年); a longer one names a measure (每千人口托位数).
 PER_WORD = 2
 FIGURE_TOKEN = regex.compile(r"[\d０-９.．%％‰\-—~～]+|[〇零一二两三四五六七八九十百千万亿]+")
@@ -81,6 +83,9 @@ class Labeler:
         self.heads = tuple(lists["heads"])
         self.per = tuple(lists["per"])
         self.between = frozenset(lists["between"])
+        self.objects = frozenset(lists["objects"])
+        self.object_stops = frozenset(lists["after_stops"]) | self.opening_brackets | self.closing_brackets
+        self.within = tuple(lists["within"])
         self.modifier_ends = frozenset(words.label_trimmed)
         self.joint = {words[0]: words[1:] for words in map(str.split, lists["joint"])}
         self.units = frozenset(units)
@@ -133,6 +138,10 @@ class Labeler:
             named = self._named_after(after, cache)
             if named:
                 return named, None
+        else:
+            named = self._object_named_after(tokens, tail, figure, after, cache)
+            if named:
+                return named, None
         items = None if self.respectively.isdisjoint(tokens) else self._items(tokens)
         # Most clauses have no share word: the set test spares them the search.
         share = None if self.share_words.isdisjoint(tokens) else self._share_at(tokens, tail)
@@ -144,7 +153,37 @@ class Labeler:
             # From 46503元和16935元分别提高到58794元和23184元: the words before the earlier
             # figures name this one too, and the figure before it already read them.
             return previous, SAME_LIST
+        if not phrase and not previous:
+            return self._heading_before_colon(doc, figure), None
         return (self._trim(phrase) or previous or None), (items if phrase else None)
+
+    def _object_named_after(self, tokens: list[str], tail: int, figure: Quantity, after: str,
+                            cache: dict | None) -> str | None:
+        """What a figure sets, named after it: the object of a verb before it (给予6个月的过渡期,
+        按90%的比例支付, 给予3000元补贴), or, for a time limit, what must be done within it
+        (3个工作日内作出审批决定)."""
+        if figure.dimension == "duration" and (figure.text.endswith(self.within) or after.startswith(self.within)):
+            action = after.removeprefix(next((word for word in self.within if after.startswith(word)), ""))
+            # An action with a figure of its own is a fact of its own (一年内就实现年产4万吨).
+            return None if regex.search(r"\d", action) else self._trim(action) or None
+        index = len(tokens)
+        while index and tokens[index - 1] in self.between:
+            index -= 1
+        if not index or tokens[index - 1] not in self.objects:
+            return None
+        # A share or cue word may be the object itself (按90%的比例支付).
+        return self._named_after(after.removeprefix("的"), cache, self.object_stops)
+
+    def _heading_before_colon(self, doc: DocumentContext, figure: Quantity) -> str | None:
+        """The short heading a figure stands under (补贴标准：10000元; 补贴期限：累计不超过3年)."""
+        text, start = doc.text, figure.start
+        window = text[max(0, start - REACH_BEFORE):start]
+        clause = last_clause_start(window)
+        if clause < 2 or window[clause - 1] not in "：:":
+            return None
+        heading = window[:clause - 1]
+        heading = heading[last_clause_start(heading):].strip()
+        return self._trim(heading) if 1 < len(heading) <= HEADING else None
 
     def _share_at(self, tokens: list[str], tail: int) -> int | None:
         """The first share word of the figure's own phrase: after the last figure before its
@@ -261,18 +300,23 @@ class Labeler:
                 return [[text.replace(joint, part, 1)] for part in parts]
         return [item]
 
-    def _named_after(self, after: str, cache: dict | None) -> str | None:
-        """The noun a count is of, when it follows the figure (8项政策)."""
-        if not after or after[0] in self.after_stops or _is_figure(after[0]) or after[0] in self.list_joiners:
+    def _named_after(self, after: str, cache: dict | None, stops: frozenset[str] | None = None) -> str | None:
+        """The noun a count is of, when it follows the figure (8项政策), up to one of `stops`
+        (the after_stops and the links, by default)."""
+        stops = self.after_stops if stops is None else stops
+        if not after or _is_figure(after[0]) or after[0] in self.list_joiners:
             return None
+        # A word, not a character: 过 is a cue, 过渡期 a noun.
         tokens = self.cut(after, cache)
+        if tokens[0] in stops:
+            return None
         index = head = opened = 0
         while index < len(tokens):
             token = tokens[index]
             if token in self.modifier_ends and index:
                 # What follows a 的 heads the noun: 100项具有较大知名度的体育精品赛事 counts 体育精品赛事.
                 head = index + 1
-            elif token in self.after_stops or token in self.list_joiners or _is_figure(token):
+            elif token in stops or token in self.list_joiners or _is_figure(token):
                 break
             # A quote closed that opened before the figure ends the noun (“8项政策”助力… counts
             # 政策), unless it closes right after the figure (“双20条”政策 counts 政策).
