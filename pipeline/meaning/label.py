@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from pipeline.find.actions import Quantity
     from pipeline.meaning.document import DocumentContext
 
-LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms", "heads", "joint", "per", "between", "objects", "within"}
+LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms", "heads", "joint", "per", "between", "objects", "within", "time_suffixes"}
 UP_TO_CLAUSE_END = regex.compile(r"[^，,。；;：:！？!?\n、]*")
 # How far before a figure its label is looked for, and after it.
 REACH_BEFORE = 32
@@ -73,6 +73,7 @@ class Labeler:
         self.trimmed = "".join((*words.label_trimmed, *words.list_joiners,
                                 *sorted(self.quotes - set(words.kept_quotes))))
         self.links = frozenset(lists["links"]) | frozenset(cue_words) | {TIME_MARK}
+        self.cue_nouns = frozenset(cue_words) - frozenset(lists["links"])
         self.stops = frozenset(lists["stops"])
         self.after_stops = (frozenset(lists["after_stops"]) | self.links | self.opening_brackets
                             | self.closing_brackets)
@@ -86,6 +87,7 @@ class Labeler:
         self.objects = frozenset(lists["objects"])
         self.object_stops = frozenset(lists["after_stops"]) | self.opening_brackets | self.closing_brackets
         self.within = tuple(lists["within"])
+        self.time_suffixes = "".join(lists["time_suffixes"])
         self.modifier_ends = frozenset(words.label_trimmed)
         self.joint = {words[0]: words[1:] for words in map(str.split, lists["joint"])}
         self.units = frozenset(units)
@@ -118,7 +120,8 @@ class Labeler:
     def words_before(self, doc: DocumentContext, figure: Quantity) -> list[str]:
         """The words of the clause before a figure, as the label reads them."""
         sentence_start = doc.sentences.span_at(figure.start)[0]
-        window = doc.without_times(max(sentence_start, figure.start - REACH_BEFORE), figure.start, TIME_MARK)
+        window = doc.reading(max(sentence_start, figure.start - REACH_BEFORE), figure.start, TIME_MARK,
+                             self.time_suffixes)
         before = SPACE.sub("", window[last_clause_start(window):])
         return self.tokens(before, doc.segmented) if before else []
 
@@ -250,11 +253,14 @@ class Labeler:
         if token in CLAUSE_END:
             return True
         if token in self.stops or token in self.links or _is_figure(token):
-            return True
+            # 经济增长的贡献率: a cue before a 的 is a noun of the phrase.
+            return not (token in self.cue_nouns and index + 1 < len(tokens) and tokens[index + 1] in self.modifier_ends)
         # A unit after a number, and a 、 after that (or after its other unit: 3.1万套（户）、),
         # belong to an earlier figure.
         before = tokens[index - 1] if index else ""
-        if self._is_unit(token) and _is_figure(before):
+        after = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if self._is_unit(token) and (_is_figure(before) or after in self.modifier_ends):
+            # 年产值超亿元的龙头企业: what has an amount is named after it.
             return True
         if token != "、":
             return False
@@ -308,7 +314,8 @@ class Labeler:
             return None
         # A word, not a character: 过 is a cue, 过渡期 a noun.
         tokens = self.cut(after, cache)
-        if tokens[0] in stops:
+        # 3金5银27铜的优异成绩: a count before a 的 describes what follows, it does not count it.
+        if tokens[0] in stops or tokens[0] in self.modifier_ends:
             return None
         index = head = opened = 0
         while index < len(tokens):

@@ -39,9 +39,10 @@ def _inside_sentence(text: str, start: int, end: int, gap: str) -> bool:
         return False
     if before in SOFT_END:
         return True
+    # A wrapped line is long and ends inside a word or a number, with or without a blank
+    # line after it (商品房销售面积\n\n（含预售）; 第二产业增\n加值).
     line_start = text.rfind("\n", 0, start) + 1
-    blank_line = gap.count("\n") > 1
-    return blank_line and before.isalnum() and start - line_start >= WRAPPED_LINE
+    return before.isalnum() and start - line_start >= WRAPPED_LINE
 
 
 class Sentences:
@@ -73,12 +74,16 @@ class Sentences:
 
     def read(self, start: int, end: int) -> str:
         """text[start:end] with layout breaks removed and edges stripped."""
-        pieces, position = [], start
+        return "".join(self.text[a:b] for a, b in self.pieces(start, end)).strip()
+
+    def pieces(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans of text[start:end] between its layout breaks."""
+        spans, position = [], start
         # The gaps are in order: only those from the first ending after `start` matter.
         for gap_start, gap_end in self.mended[bisect_right(self.gap_ends, start):]:
             if gap_start >= end:
                 break
-            pieces.append(self.text[position:gap_start])
-            position = gap_end
-        pieces.append(self.text[position:end])
-        return "".join(pieces).strip()
+            spans.append((position, max(position, gap_start)))
+            position = max(position, gap_end)
+        spans.append((position, end))
+        return spans

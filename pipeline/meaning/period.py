@@ -234,6 +234,9 @@ class Times:
         self.found = periods.expressions(text, self.compared)
         self.ends = [match.end() for match in self.found]
         self.compared_ends = [match.end() for match in self.compared]
+        # Both kinds, in order, with their ends: what a label reads past (比上年末增加7.6万人).
+        every = sorted(self.found + self.compared, key=lambda match: match.start())
+        self.every = (every, [match.end() for match in every])
         # The period of each expression (by start and scope year), once read.
         self.resolved: dict[tuple[int, int | None], str | None] = {}
 
