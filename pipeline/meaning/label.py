@@ -43,6 +43,8 @@ REACH_HEAD = 24
 LONGEST = 24
 # The longest heading before a colon that names the figures under it (补贴标准：).
 HEADING = 10
+# A list's last item this long takes the first item's words (入境游客数量和花费).
+SHORT_ITEM = 2
 # A per-unit word is short (每人, 每年); a longer one names a measure (每千人口托位数).
 PER_WORD = 2
 FIGURE_TOKEN = regex.compile(r"[\d０-９.．%％‰\-—~～]+|[〇零一二两三四五六七八九十百千万亿]+")
@@ -81,7 +83,8 @@ class Labeler:
         self.comparisons = frozenset(lists["comparisons"])
         self.person_units = frozenset(lists["person_units"])
         self.totals = frozenset(lists["totals"])
-        self.heads = tuple(lists["heads"])
+        # Longest first: 入境游客数量 ends with 数量, not 量.
+        self.heads = tuple(sorted(lists["heads"], key=len, reverse=True))
         self.per = tuple(lists["per"])
         self.between = frozenset(lists["between"])
         self.objects = frozenset(lists["objects"])
@@ -92,6 +95,7 @@ class Labeler:
         self.joint = {words[0]: words[1:] for words in map(str.split, lists["joint"])}
         self.units = frozenset(units)
         self.terms = (*lists["terms"], *more_terms)
+        self.known = frozenset(self.terms)
         self._cut = None
         self.tail_piece, self.tail = _tail_patterns(self.units)
 
@@ -335,21 +339,37 @@ class Labeler:
 
     def distribute(self, items: list[list[str]], count: int) -> list[str] | None:
         """The labels of a 分别 list's figures, from its items (as tokens):
-        炼铁、炼钢先进产能占比 -> 炼铁先进产能占比, 炼钢先进产能占比; 游客人数和总花费 -> 游客人数, 总花费.
-        The last item's words beyond the length of the longest other item are shared by the
-        items that do not name their measure themselves (`heads`)."""
+        炼铁、炼钢先进产能占比 -> 炼铁先进产能占比, 炼钢先进产能占比; 城镇、农村居民人均可支配收入 ->
+        城镇居民人均可支配收入, 农村…; 入境游客数量和花费 -> 入境游客数量, 入境游客花费.
+        The last item's words (or, when it is one word, its characters) beyond the length of the
+        longest other item are shared by the items that do not name their measure themselves
+        (`heads`); a last item of one short word shares the first item's words before its head."""
         if len(items) != count:
             return None
+        texts = ["".join(item) for item in items]
         last = items[-1]
         longest = max(len(item) for item in items[:-1])
-        shared = "".join(last[longest:]) if len(last) > longest else ""
-        return [self._trim("".join(item) + ("" if self._names_measure(item) else shared))
-                for item in items[:-1]] + [self._trim("".join(last))]
+        if len(last) > longest:
+            shared = "".join(last[longest:])
+        else:
+            # One word: its characters, when they make known terms (城镇 + 居民人均可支配收入).
+            shared = texts[-1][max(map(len, texts[:-1])):]
+            if not all(text + shared in self.known for text in texts[:-1]):
+                shared = ""
+        labels = [text + ("" if self._head(text) else shared) for text in texts[:-1]]
+        return [self._trim(label) for label in labels] + [self._trim(self._first_words(texts) + texts[-1])]
 
-    def _names_measure(self, item: list[str]) -> bool:
-        """Whether an item ends with the word for what is measured (工序数控化率), so shares
-        nothing of the last item's."""
-        return bool(item) and item[-1].endswith(self.heads)
+    def _first_words(self, texts: list[str]) -> str:
+        """The words a last item of one short word that names no measure takes from the first
+        item, before its head: 入境游客数量和花费 -> 入境游客."""
+        head = self._head(texts[0])
+        if not head or len(texts[-1]) != SHORT_ITEM or self._head(texts[-1]):
+            return ""
+        return texts[0][:-len(head)]
+
+    def _head(self, text: str) -> str:
+        """The word for what is measured ending an item (工序数控化率 -> 率), or ""."""
+        return next((head for head in self.heads if text.endswith(head)), "")
 
     def _trim(self, label: str) -> str:
         label = label.strip(self.trimmed)
