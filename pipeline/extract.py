@@ -68,7 +68,7 @@ def _labels(quantities: list[Quantity], doc: DocumentContext) -> list[str | None
         if key:
             lists.setdefault(key, []).append(index)
     for (_, items), members in lists.items():
-        shared = labeler.distribute([list(item) for item in items], len(members))
+        shared = labeler.sharing.distribute([list(item) for item in items], len(members))
         for index, label in zip(members, shared or ()):
             labels[index] = label
     return labels

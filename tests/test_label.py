@@ -50,10 +50,18 @@ def test_items_of_a_list(before, items):
     pytest.param([["炼铁"], ["炼钢", "先进产能", "占比"]], 2, ["炼铁先进产能占比", "炼钢先进产能占比"],
                  id="shared-words-after-the-head"),
     pytest.param([["游客人数"], ["总花费"]], 2, ["游客人数", "总花费"], id="items-of-one-length"),
+    pytest.param([["城镇"], ["农村居民人均可支配收入"]], 2, ["城镇居民人均可支配收入", "农村居民人均可支配收入"],
+                 id="one-word-last-item-shares-characters-that-make-a-known-term"),
+    pytest.param([["装备制造业"], ["高技术制造业增加值"]], 2, ["装备制造业", "高技术制造业增加值"],
+                 id="characters-that-make-no-known-term-are-not-shared"),
+    pytest.param([["入境", "游客", "数量"], ["花费"]], 2, ["入境游客数量", "入境游客花费"],
+                 id="short-last-item-takes-the-first-item-s-words-before-its-head"),
+    pytest.param([["热线诉求解决率"], ["满意率"]], 2, ["热线诉求解决率", "满意率"],
+                 id="a-last-item-naming-its-measure-takes-nothing"),
     pytest.param([["刑事"], ["治安", "案件"]], 3, None, id="more-figures-than-items"),
 ])
 def test_distribute(items, count, labels):
-    assert LABELER.distribute(items, count) == labels
+    assert LABELER.sharing.distribute(items, count) == labels
 
 
 @pytest.mark.parametrize("label, trimmed", [

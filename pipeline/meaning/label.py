@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from pipeline.meaning.layout import CLAUSE_END, last_clause_start
+from pipeline.meaning.listing import ListSharing
 from pipeline.meaning.segment import load_segmenter
 from pipeline.ruleset.tables import alternation, word_lists
 from pipeline.ruleset.words import Words
@@ -43,8 +44,6 @@ REACH_HEAD = 24
 LONGEST = 24
 # The longest heading before a colon that names the figures under it (补贴标准：).
 HEADING = 10
-# A list's last item this long takes the first item's words (入境游客数量和花费).
-SHORT_ITEM = 2
 # A per-unit word is short (每人, 每年); a longer one names a measure (每千人口托位数).
 PER_WORD = 2
 FIGURE_TOKEN = regex.compile(r"[\d０-９.．%％‰\-—~～]+|[〇零一二两三四五六七八九十百千万亿]+")
@@ -84,7 +83,6 @@ class Labeler:
         self.person_units = frozenset(lists["person_units"])
         self.totals = frozenset(lists["totals"])
         # Longest first: 入境游客数量 ends with 数量, not 量.
-        self.heads = tuple(sorted(lists["heads"], key=len, reverse=True))
         self.per = tuple(lists["per"])
         self.between = frozenset(lists["between"])
         self.objects = frozenset(lists["objects"])
@@ -92,10 +90,9 @@ class Labeler:
         self.within = tuple(lists["within"])
         self.time_suffixes = "".join(lists["time_suffixes"])
         self.modifier_ends = frozenset(words.label_trimmed)
-        self.joint = {words[0]: words[1:] for words in map(str.split, lists["joint"])}
         self.units = frozenset(units)
         self.terms = (*lists["terms"], *more_terms)
-        self.known = frozenset(self.terms)
+        self.sharing = ListSharing(lists["heads"], lists["joint"], self.terms, self._trim)
         self._cut = None
         self.tail_piece, self.tail = _tail_patterns(self.units)
 
@@ -298,17 +295,8 @@ class Labeler:
                 item.append(token)
         items.append(item)
         if len(items) == 1:
-            items = self._split_joint(item)
+            items = self.sharing.split_joint(item)
         return items if len(items) > 1 and all(items) else None
-
-    def _split_joint(self, item: list[str]) -> list[list[str]]:
-        """One item naming two things at once (城乡居民人均可支配收入分别增长6%、7.4%) as the
-        two items it names: 城镇居民人均可支配收入, 农村居民人均可支配收入."""
-        text = "".join(item)
-        for joint, parts in self.joint.items():
-            if joint in text:
-                return [[text.replace(joint, part, 1)] for part in parts]
-        return [item]
 
     def _named_after(self, after: str, cache: dict | None, stops: frozenset[str] | None = None) -> str | None:
         """The noun a count is of, when it follows the figure (8项政策), up to one of `stops`
@@ -336,40 +324,6 @@ class Labeler:
                 break
             index += 1
         return self._trim("".join(tokens[head:index])) or None
-
-    def distribute(self, items: list[list[str]], count: int) -> list[str] | None:
-        """The labels of a 分别 list's figures, from its items (as tokens):
-        炼铁、炼钢先进产能占比 -> 炼铁先进产能占比, 炼钢先进产能占比; 城镇、农村居民人均可支配收入 ->
-        城镇居民人均可支配收入, 农村…; 入境游客数量和花费 -> 入境游客数量, 入境游客花费.
-        The last item's words (or, when it is one word, its characters) beyond the length of the
-        longest other item are shared by the items that do not name their measure themselves
-        (`heads`); a last item of one short word shares the first item's words before its head."""
-        if len(items) != count:
-            return None
-        texts = ["".join(item) for item in items]
-        last = items[-1]
-        longest = max(len(item) for item in items[:-1])
-        if len(last) > longest:
-            shared = "".join(last[longest:])
-        else:
-            # One word: its characters, when they make known terms (城镇 + 居民人均可支配收入).
-            shared = texts[-1][max(map(len, texts[:-1])):]
-            if not all(text + shared in self.known for text in texts[:-1]):
-                shared = ""
-        labels = [text + ("" if self._head(text) else shared) for text in texts[:-1]]
-        return [self._trim(label) for label in labels] + [self._trim(self._first_words(texts) + texts[-1])]
-
-    def _first_words(self, texts: list[str]) -> str:
-        """The words a last item of one short word that names no measure takes from the first
-        item, before its head: 入境游客数量和花费 -> 入境游客."""
-        head = self._head(texts[0])
-        if not head or len(texts[-1]) != SHORT_ITEM or self._head(texts[-1]):
-            return ""
-        return texts[0][:-len(head)]
-
-    def _head(self, text: str) -> str:
-        """The word for what is measured ending an item (工序数控化率 -> 率), or ""."""
-        return next((head for head in self.heads if text.endswith(head)), "")
 
     def _trim(self, label: str) -> str:
         label = label.strip(self.trimmed)
