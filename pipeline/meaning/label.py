@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from pipeline.find.actions import Quantity
     from pipeline.meaning.document import DocumentContext
 
-LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms", "heads", "joint", "per", "between", "objects", "within", "time_suffixes"}
+LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms", "heads", "joint", "per", "between", "objects", "within", "time_suffixes", "not_labels"}
 UP_TO_CLAUSE_END = regex.compile(r"[^，,。；;：:！？!?\n、]*")
 # How far before a figure its label is looked for, and after it.
 REACH_BEFORE = 32
@@ -86,6 +86,7 @@ class Labeler:
         self.per = tuple(lists["per"])
         self.between = frozenset(lists["between"])
         self.objects = frozenset(lists["objects"])
+        self.not_labels = frozenset(lists["not_labels"])
         self.object_stops = frozenset(lists["after_stops"]) | self.opening_brackets | self.closing_brackets
         self.within = tuple(lists["within"])
         self.time_suffixes = "".join(lists["time_suffixes"])
@@ -157,9 +158,13 @@ class Labeler:
             # From 46503元和16935元分别提高到58794元和23184元: the words before the earlier
             # figures name this one too, and the figure before it already read them.
             return previous, SAME_LIST
-        if not phrase and not previous:
+        if not self._trim(phrase) and not previous:
             return self._heading_before_colon(doc, figure), None
-        return (self._trim(phrase) or previous or None), (items if phrase else None)
+        phrase = self._trim(phrase)
+        if phrase in self.not_labels:
+            # 了, 就是: a function word names nothing.
+            phrase = ""
+        return (phrase or previous or None), (items if phrase else None)
 
     def _object_named_after(self, tokens: list[str], tail: int, figure: Quantity, after: str,
                             cache: dict | None) -> str | None:
@@ -242,7 +247,9 @@ class Labeler:
                     break
                 depth -= 1
             elif not depth and self._ends_phrase(tokens, index - 1):
-                break
+                # 定制农业签约额: a one-character phrase is a suffix of the word before it.
+                if not (token in self.stops and len("".join(tokens[index:end])) == 1):
+                    break
             index -= 1
         # A group that never opened belongs to an earlier phrase: the label starts after it.
         return last_close if depth else index
