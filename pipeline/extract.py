@@ -4,6 +4,9 @@ means against the document (pipeline.meaning), and build each Fact whole.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
+
+import regex
 
 from pipeline.fact import Fact
 from pipeline.find.actions import Quantity
@@ -15,6 +18,8 @@ from pipeline.ruleset.rule import Rule
 
 # How far before the first figure of a 分别 list the word stands.
 RESPECTIVELY_REACH = 6
+# How far before a figure a qualifier may stand, with only qualifier_reach words between.
+QUALIFIER_REACH = 12
 # Figures measured against a base (比2020年增长, 较“十三五”末净增): its period is previous_period.
 COMPARED_ASPECTS = ("growth", "delta")
 
@@ -29,6 +34,7 @@ def extract_facts(text: str, rules: RuleSet, doc_id: str = "", date: str | None 
     doc = DocumentContext(text, rules, date, title, doc_id)
     quantities = [quantity for quantity, _ in found]
     _share_list_qualifiers(quantities, text, rules)
+    _distant_qualifiers(quantities, text, rules)
     labels = _labels(quantities, doc)
     return [_fact(doc_id, rule, quantity, label, doc) for (quantity, rule), label in zip(found, labels)]
 
@@ -45,6 +51,26 @@ def _share_list_qualifiers(quantities: list[Quantity], text: str, rules: RuleSet
                         for word in words.respectively)
                 and first.text.startswith(rules.lexicon.prefixes)):
             second.qualifier = first.qualifier
+
+
+def _distant_qualifiers(quantities: list[Quantity], text: str, rules: RuleSet) -> None:
+    """不超过本市2个月, 不高于每人每天35元: a rule's limit reaches its figure over the place
+    or the per-unit words between them (rules/words.toml, qualifier_reach)."""
+    pattern = _reach_pattern(rules.lexicon.prefixes, rules.words.qualifier_reach)
+    qualifiers = rules.lexicon.qualifiers
+    for quantity in quantities:
+        if quantity.qualifier != "exact":
+            continue
+        match = pattern.search(text, max(0, quantity.start - QUALIFIER_REACH), quantity.start)
+        if match:
+            quantity.qualifier = qualifiers[match.group("word")]
+
+
+@lru_cache(maxsize=8)
+def _reach_pattern(prefixes: tuple[str, ...], between: tuple[str, ...]) -> regex.Pattern:
+    words = "|".join(map(regex.escape, prefixes))
+    gaps = "|".join(map(regex.escape, sorted(between, key=len, reverse=True)))
+    return regex.compile(f"(?P<word>{words})(?:{gaps})+$")
 
 
 def _labels(quantities: list[Quantity], doc: DocumentContext) -> list[str | None]:

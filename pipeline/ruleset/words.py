@@ -33,6 +33,7 @@ class Words:
     aspect_prefixes: tuple[str, ...]    # 年均, 累计
     aspect_endings: tuple[str, ...]     # 增速, 涨幅
     count_endings: tuple[str, ...]      # 数量, 总量
+    qualifier_reach: tuple[str, ...]    # 本市, 每人每天: between a limit and its figure
 
     @property
     def quotes(self) -> frozenset[str]:
