@@ -19,6 +19,8 @@ from pipeline.ruleset.words import Words
 ASPECTS = ("level", "growth", "share", "delta", "rank")
 CHANGES = (None, "increase", "decrease")
 CUE_KEYS = {"words", "aspect", "change", "dimensions"}
+TARGET_KEYS = ("target_words", "clause_target_words", "achieved_words", "not_target_words", "forecast_words",
+               "deadline_words", "forecast_titles")
 # How far before a figure its cue may stand.
 REACH = 24
 
@@ -32,8 +34,8 @@ class Cue:
 
 
 class Cues:
-    def __init__(self, cues: list[Cue], to_level: tuple[str, ...], target_words=(), achieved_words=(),
-                 not_target_words=(), forecast_words=(), deadline_words=(), forecast_titles=()):
+    def __init__(self, cues: list[Cue], to_level: tuple[str, ...], lists: dict[str, list[str]]):
+        """`lists` are the target word lists of rules/context.toml (TARGET_KEYS)."""
         self.to_level = to_level
         self.by_word: dict[str, list[Cue]] = {}
         for cue in cues:
@@ -42,13 +44,16 @@ class Cues:
         # character faster; the plain version is the same alternation on `regex`.
         self.pattern = re.compile(alternation(self.by_word))
         # Longest first, so 稳预期 and 人均预期寿命 are found whole and passed over.
-        self.targets = re.compile(alternation([*target_words, *not_target_words]))
-        self.not_targets = frozenset(not_target_words)
-        self.achieved = re.compile(alternation(achieved_words))
+        self.targets = re.compile(alternation([*lists["target_words"], *lists["not_target_words"]]))
+        self.not_targets = frozenset(lists["not_target_words"])
+        # An obligation binds only the figures of its own clause.
+        self.clause_bound = frozenset(lists["clause_target_words"])
+        self.achieved = re.compile(alternation(lists["achieved_words"]))
         # A document titled as a forecast (2017年中国经济核心指标预测) forecasts its year.
-        self.forecast_titles = tuple(forecast_titles)
+        self.forecast_titles = tuple(lists["forecast_titles"])
         # A forecast (预计…) or a deadline (到2025年…) is a target while its period is open.
-        self.forecasts = re.compile(f"(?:{alternation(forecast_words)})|(?:{alternation(deadline_words)})\\s*\\d{{4}}\\s*年")
+        self.forecasts = re.compile(f"(?:{alternation(lists['forecast_words'])})"
+                                    f"|(?:{alternation(lists['deadline_words'])})\\s*\\d{{4}}\\s*年")
 
     def changing_words(self) -> list[str]:
         """The cue words that make a figure other than a level (增长, 占比; not 增加值)."""
@@ -71,6 +76,8 @@ class Cues:
             clause_start = max(text.rfind(ch, sentence_start, match.start()) for ch in CLAUSE_END) + 1
             ends = [i for i in (text.find(ch, match.end(), start) for ch in CLAUSE_END) if i >= 0]
             clause_end = min(ends, default=start)
+            if match.group() in self.clause_bound and clause_end < start:
+                continue
             if not self.achieved.search(text, max(clause_start, sentence_start), clause_end):
                 return match.group()
         return None
@@ -131,20 +138,11 @@ def _item_start(window: str, start: int) -> int:
 
 def load_cues(files, dimensions: tuple[str, ...], words: Words) -> Cues:
     cues: list[Cue] = []
-    target_words: list[str] = []
-    achieved_words: list[str] = []
-    not_target_words: list[str] = []
-    forecast_words: list[str] = []
-    deadline_words: list[str] = []
-    forecast_titles: list[str] = []
+    lists: dict[str, list[str]] = {key: [] for key in TARGET_KEYS}
     for file in files:
         data = file.data
-        target_words += data.get("target_words", [])
-        achieved_words += data.get("achieved_words", [])
-        not_target_words += data.get("not_target_words", [])
-        forecast_words += data.get("forecast_words", [])
-        deadline_words += data.get("deadline_words", [])
-        forecast_titles += data.get("forecast_titles", [])
+        for key in TARGET_KEYS:
+            lists[key] += data.get(key, [])
         for index, entry in enumerate(data.get("cues", []), 1):
             where = file.where("cues", index, f"cue {index}")
             check_keys(entry, CUE_KEYS, where)
@@ -155,5 +153,4 @@ def load_cues(files, dimensions: tuple[str, ...], words: Words) -> Cues:
                 raise RuleError(f"{where}: a cue needs words and known dimensions (unknown: {sorted(unknown)})")
             for word in entry["words"]:
                 cues.append(Cue(word, entry["aspect"], entry.get("change"), frozenset(entry["dimensions"])))
-    return Cues(cues, words.to_level, target_words, achieved_words, not_target_words, forecast_words,
-                deadline_words, forecast_titles)
+    return Cues(cues, words.to_level, lists)
