@@ -100,6 +100,18 @@ def _labels(quantities: list[Quantity], doc: DocumentContext) -> list[str | None
     return labels
 
 
+def _is_target(doc: DocumentContext, q: Quantity, sentence_start: int, section, period: str | None) -> bool:
+    """A goal, plan or forecast: from its section, the document's forecast year, the words of its
+    sentence, or a paragraph that opens with a deadline, while its period is open."""
+    if section.plan or (doc.forecast is not None and period == doc.forecast):
+        return True
+    open_period = doc.is_open(period)
+    # A list of goals goes on over its ；-items: its target words are read from the full sentence.
+    return (doc.rules.cues.is_target(doc.text, sentence_start, q.start, open_period,
+                                     doc.sentences.full_start(sentence_start))
+            or (open_period and period is not None and doc.goal_paragraph(q.start)))
+
+
 def fact_id(doc_id: str, start: int, end: int, rule_id: str) -> str:
     key = f"{doc_id}\x1f{start}\x1f{end}\x1f{rule_id}".encode("utf-8")
     return hashlib.blake2b(key, digest_size=8).hexdigest()
@@ -120,7 +132,6 @@ def _fact(doc_id: str, rule: Rule, q: Quantity, label: str | None, doc: Document
         metric=rules.metrics.match(label, q.dimension), metric_label=label, aspect=aspect, change=change,
         previous_value=q.previous_value, period=period,
         previous_period=q.previous_period or (doc.base_period(q.start) if aspect in COMPARED_ASPECTS else None),
-        is_target=(section.plan or (doc.forecast is not None and period == doc.forecast)
-                   or rules.cues.is_target(text, sentence_start, q.start, doc.is_open(period))),
+        is_target=_is_target(doc, q, sentence_start, section, period),
         entity=section.entity, section=section.heading, rule_id=rule.id,
     )

@@ -19,7 +19,7 @@ from pipeline.ruleset.words import Words
 ASPECTS = ("level", "growth", "share", "delta", "rank")
 CHANGES = (None, "increase", "decrease")
 CUE_KEYS = {"words", "aspect", "change", "dimensions"}
-TARGET_KEYS = ("target_words", "clause_target_words", "achieved_words", "not_target_words", "forecast_words",
+TARGET_KEYS = ("target_words", "clause_target_words", "sentence_target_words", "achieved_words", "not_target_words", "forecast_words",
                "deadline_words", "forecast_titles")
 # How far before a figure its cue may stand.
 REACH = 24
@@ -48,6 +48,7 @@ class Cues:
         self.not_targets = frozenset(lists["not_target_words"])
         # An obligation binds only the figures of its own clause.
         self.clause_bound = frozenset(lists["clause_target_words"])
+        self.sentence_bound = frozenset(lists["sentence_target_words"])
         self.achieved = re.compile(alternation(lists["achieved_words"]))
         # A document titled as a forecast (2017年中国经济核心指标预测) forecasts its year.
         self.forecast_titles = tuple(lists["forecast_titles"])
@@ -59,19 +60,25 @@ class Cues:
         """The cue words that make a figure other than a level (增长, 占比; not 增加值)."""
         return [word for word, cues in self.by_word.items() if any(c.aspect != "level" for c in cues)]
 
-    def is_target(self, text: str, sentence_start: int, start: int, open_period: bool = False) -> bool:
-        return self.target_word(text, sentence_start, start, open_period) is not None
+    def is_target(self, text: str, sentence_start: int, start: int, open_period: bool = False,
+                  list_start: int | None = None) -> bool:
+        return self.target_word(text, sentence_start, start, open_period, list_start) is not None
 
-    def target_word(self, text: str, sentence_start: int, start: int, open_period: bool = False) -> str | None:
+    def target_word(self, text: str, sentence_start: int, start: int, open_period: bool = False,
+                    list_start: int | None = None) -> str | None:
         """A goal, plan or forecast: a target word earlier in the figure's sentence,
-        unless its own clause says the target was reached (如期实现……目标, 目标如期实现);
+        unless its own clause says the target was reached (如期实现……目标, 目标如期实现), or in an
+        earlier ；-item of its list from `list_start` (建成广场5个；举办演出60场), unless the word
+        binds only its sentence (将, which may also mean 把);
         or a forecast or deadline word (预计, 到2025年) while `open_period`: the figure's
         period had not ended by the document's date (预计 about a past year is achieved)."""
         forecast = self.forecasts.search(text, sentence_start, start) if open_period else None
         if forecast:
             return forecast.group()
-        for match in reversed(list(self.targets.finditer(text, sentence_start, start))):
+        for match in reversed(list(self.targets.finditer(text, sentence_start if list_start is None else min(sentence_start, list_start), start))):
             if match.group() in self.not_targets:
+                continue
+            if match.start() < sentence_start and match.group() in self.sentence_bound:
                 continue
             clause_start = max(text.rfind(ch, sentence_start, match.start()) for ch in CLAUSE_END) + 1
             ends = [i for i in (text.find(ch, match.end(), start) for ch in CLAUSE_END) if i >= 0]

@@ -4,7 +4,7 @@ segmentations its labels share. Every meaning stage takes this context.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from pipeline.meaning.layout import CLAUSE_END, Sentences, last_clause_start
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 # How far back the clause naming a bare 总量's subject is looked for.
 SUBJECT_REACH = 40
+# How far into a paragraph a deadline opens its goals.
+GOAL_OPENING = 16
 
 
 class DocumentContext:
@@ -55,6 +57,13 @@ class DocumentContext:
         """Whether a period had not ended by the document's date (or either is unknown):
         a forecast of it is still a forecast."""
         return period is None or self.date is None or period_end(period) >= self.date
+
+    def goal_paragraph(self, start: int) -> bool:
+        """Whether the paragraph of `start` opens with a deadline or forecast (（三）发展目标。
+        到2025年，……): its goals go on over its later sentences."""
+        paragraphs = self.sentences.paragraphs
+        opening = paragraphs[bisect_right(paragraphs, start) - 1]
+        return self.rules.cues.forecasts.search(self.text, opening, min(start, opening + GOAL_OPENING)) is not None
 
     def base_period(self, start: int) -> str | None:
         """The period a growth or change at `start` is measured from, when its clause names

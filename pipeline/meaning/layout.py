@@ -17,6 +17,10 @@ CLAUSE_END = "，,。；;：:！？!?\n"
 # Read right to left, the first match is the last clause end.
 LAST_CLAUSE_END = regex.compile(r"(?r)[，,。；;：:！？!?\n]")
 SOFT_END = "，,、（(“‘—：:"
+# Ends an item of a list of goals, not the list: 建成广场5个；举办演出60场.
+ITEM_END = "；;"
+# How far back a list of goals is read for its target words.
+ITEMS_REACH = 300
 HARD_END = "。！？!?；;”’」』）)】"
 # A wrapped paragraph line is long; a headline or by-line is short.
 WRAPPED_LINE = 30
@@ -63,6 +67,19 @@ class Sentences:
                 self.paragraphs.append(end)
         self.bounds = sorted(bounds)
         self.gap_ends = [gap_end for _, gap_end in self.mended]
+
+    def full_start(self, start: int) -> int:
+        """Where the full sentence holding the sentence at `start` begins: back over the
+        sentences that end with ；, to its paragraph's start, at most ITEMS_REACH characters."""
+        floor = max(self.paragraphs[bisect_right(self.paragraphs, start) - 1], start - ITEMS_REACH)
+        while start > floor:
+            end = start
+            while end > floor and self.text[end - 1].isspace():
+                end -= 1
+            if end <= floor or self.text[end - 1] not in ITEM_END:
+                break
+            start = max(floor, self.span_at(end - 1)[0])
+        return start
 
     def span_at(self, offset: int) -> tuple[int, int]:
         index = bisect_right(self.bounds, offset)
