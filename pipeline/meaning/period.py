@@ -77,7 +77,8 @@ class Periods:
         """, regex.VERBOSE)
         # Speed: the groups that make an expression carry, by number (the plain version reads
         # them by name, match.group("since") …).
-        self.carrying = tuple(self.pattern.groupindex[name] for name in ("since", "span", "span_since", "day_month"))
+        self.carrying = tuple(self.pattern.groupindex[name]
+                              for name in ("since", "span", "span_since", "day_month", "plan_start"))
         # Speed: where an expression may begin, on the standard engine behind a class of first
         # characters; the pattern above is tried only there. The plain version is
         # self.pattern.finditer(text) over the whole text (README, "Benchmark").
@@ -113,7 +114,8 @@ class Periods:
 
     def carries(self, match: regex.Match) -> bool:
         """Whether an expression opening a paragraph dates the paragraphs after it: a span
-        (2022年以来, 10年来) or an event's day (11月2日-3日), not a year or a month."""
+        (2022年以来, 10年来), an event's day (11月2日-3日) or the year a plan starts (今年是“十五五”
+        开局之年), not a year or a month."""
         return any(match.group(*self.carrying))
 
     def base_period(self, match: regex.Match, date: str | None) -> str | None:
