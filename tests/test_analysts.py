@@ -34,7 +34,7 @@ from conftest import REPORTS, ROOT
 
 DOC = ROOT / "docs" / "analysts.md"
 
-QUESTIONS = ("gdp_targets", "high_tech", "business")
+QUESTIONS = ("gdp_targets", "high_tech", "business", "rd_intensity", "fai_2025", "job_targets", "gdp_growth")
 # The variable each engine's block must define: gdp_targets, gdp_targets_pl, gdp_targets_db.
 ENGINES = {"pandas": "", "polars": "_pl", "duckdb": "_db"}
 
@@ -139,6 +139,92 @@ NOT_MARKET_ENTITIES = {
 MARKET_ENTITIES_MISSES = {
     "江西省": "aspect delta from 净增 in the clause before the 、 (累计净增各类经营主体155万户、总量达474万户)",
 }
+
+# Questions 4-7, read by hand in reports.csv: (province, figure as written, the words right
+# before it, value). The words are checked against the text; the figure against the table.
+RD_INTENSITY_READ = [
+    ("江苏省", "3.38%左右", "全社会研发投入强度达", 3.38),      # 2025, achieved
+    ("江苏省", "3.42%左右", "全社会研发投入强度", 3.42),        # 2026 goal
+    ("江西省", "突破2%", "全社会研发投入强度", 2.0),            # 2025, achieved
+    ("江西省", "2.09%左右", "力争全社会研发投入强度达", 2.09),  # 2026 goal
+    ("海南省", "1.8%", "研发投入强度提升至", 1.8),              # 2026 work plan
+    ("湖南省", "2.62%", "全社会研发投入强度提升至", 2.62),      # 2025, achieved
+    ("重庆市", "3.25%", "全社会研发经费投入强度达到", 3.25),    # 2030 goal
+    ("陕西省", "2.61％", "研发投入强度", 2.61),                 # 2025, achieved
+    ("陕西省", "3.2％左右", "到2030年全社会研发投入强度达到", 3.2),
+]
+FAI_2025_READ = [
+    ("内蒙古自治区", "4%", "固定资产投资增长", 4.0),
+    ("新疆维吾尔自治区", "7.2%", "固定资产投资增长", 7.2),
+    ("江西省", "1.6%", "固定资产投资增长", 1.6),
+    ("河北省", "6.1%", "固定资产投资增长", 6.1),
+    ("甘肃省", "2.7%", "扣除房地产开发投资后，固定资产投资增长", 2.7),
+    ("福建省", "3.3%", "固定资产投资下降", 3.3),
+    ("西藏自治区", "17.2%", "固定资产投资增长", 17.2),
+]
+JOB_TARGETS_READ = [
+    ("云南省", "50万人以上", "城镇新增就业", 500000),
+    ("内蒙古自治区", "18万人以上", "城镇调查失业率5.7%左右，城镇新增就业", 180000),
+    ("北京市", "不少于28万人", "城镇新增就业", 280000),
+    ("吉林省", "21万人", "城镇新增就业", 210000),
+    ("天津市", "28万人", "城镇新增就业", 280000),
+    ("安徽省", "68万人左右", "城镇新增就业", 680000),
+    ("山东省", "110万人以上", "城镇新增就业", 1100000),
+    ("新疆维吾尔自治区", "47万人以上", "城镇新增就业", 470000),
+    ("江苏省", "120万人", "城镇新增就业", 1200000),
+    ("江西省", "41万人", "城镇新增就业", 410000),
+    ("河北省", "86万人", "城镇新增就业", 860000),
+    ("海南省", "17万人左右", "城镇新增就业", 170000),
+    ("湖北省", "70万人以上", "城镇新增就业", 700000),
+    ("湖南省", "70万人", "城镇新增就业", 700000),
+    ("甘肃省", "30万人", "城镇新增就业", 300000),
+    ("福建省", "50万人", "城镇新增就业", 500000),
+    ("西藏自治区", "5万人", "城镇新增就业", 50000),
+    ("辽宁省", "45万人以上", "2.5%左右，城镇新增就业", 450000),
+    ("重庆市", "65万人以上", "城镇新增就业", 650000),
+    ("陕西省", "40万人以上", "高于全国平均水平，城镇新增就业", 400000),
+    ("青海省", "6万人以上", "城镇新增就业", 60000),
+    ("黑龙江省", "30万人以上", "城镇新增就业", 300000),
+]
+# The first GDP growth of each review: last year's, achieved.
+GDP_2025_READ = [
+    ("云南省", "4.1%", "完成地区生产总值32765亿元、增长", 4.1),
+    ("内蒙古自治区", "4.7%", "地区生产总值增长", 4.7),
+    ("北京市", "5.4%", "全市地区生产总值5.2万亿元、增长", 5.4),
+    ("吉林省", "5%", "顶压前行，地区生产总值增长", 5.0),
+    ("天津市", "4.8%", "全市地区生产总值增长", 4.8),
+    ("安徽省", "5.5%", "全省地区生产总值5.3万亿元、增长", 5.5),
+    ("山东省", "5.5%", "地区生产总值增长", 5.5),
+    ("广西壮族自治区", "5.1%", "全区地区生产总值增长", 5.1),
+    ("新疆维吾尔自治区", "5.5%", "全年地区生产总值2.15万亿元、增长", 5.5),
+    ("江苏省", "5.3%", "地区生产总值增长", 5.3),
+    ("江西省", "5.2%", "地区生产总值增长", 5.2),
+    ("河北省", "5.6%", "全省生产总值增长", 5.6),
+    ("海南省", "4%", "地区生产总值增长", 4.0),
+    ("湖北省", "5.5%", "地区生产总值增长", 5.5),
+    ("湖南省", "4.8%", "稳居全国前十强、增长", 4.8),
+    ("甘肃省", "5.8%", "地区生产总值增长", 5.8),
+    ("福建省", "5%", "2025年全省地区生产总值60199.45亿元、增长", 5.0),
+    ("西藏自治区", "7%", "地区生产总值增长", 7.0),
+    ("辽宁省", "3.7%", "地区生产总值增长", 3.7),
+    ("重庆市", "5.3%", "全市地区生产总值达到33757.93亿元、增长", 5.3),
+    ("陕西省", "5.1％", "地区生产总值增长", 5.1),
+    ("青海省", "4.1%", "地区生产总值增长", 4.1),
+    ("黑龙江省", "4.2%", "全省地区生产总值增长", 4.2),
+]
+# What the extractor misses of them, by (province, figure).
+READ_MISSES: dict[str, dict[tuple[str, str], str]] = {
+    "rd_intensity": {},
+    "fai_2025": {},
+    "job_targets": {
+        ("甘肃省", "30万人"): "is_target false: one of the year's 为民实事 (三是支持……，城镇新增就业30万人) under a "
+                              "heading the report prints as a photo caption, so its section is no plan",
+        ("辽宁省", "45万人以上"): "period null, as its GDP target (question 1)",
+    },
+    "gdp_growth": {},
+}
+READ = {"rd_intensity": RD_INTENSITY_READ, "fai_2025": FAI_2025_READ, "job_targets": JOB_TARGETS_READ,
+        "gdp_growth": GDP_2025_READ}
 
 
 # Test ids in ASCII: pytest escapes other characters in them.
@@ -283,7 +369,20 @@ def business_notes(rows, columns) -> list[str]:
     return notes
 
 
-NOTES = {"gdp_targets": gdp_notes, "high_tech": high_tech_notes, "business": business_notes}
+def read_notes(question: str):
+    def notes(rows, columns) -> list[str]:
+        provinces = {row[columns.index("entity")] for row in rows}
+        found = [f"{len(provinces)} provinces."]
+        misses = READ_MISSES[question]
+        if misses:
+            found += ["", "The reports also state these, which the table misses or gets wrong:", ""]
+            found += [f"- {province} {figure}: {why}" for (province, figure), why in misses.items()]
+        return found
+    return notes
+
+
+NOTES = {"gdp_targets": gdp_notes, "high_tech": high_tech_notes, "business": business_notes,
+         **{question: read_notes(question) for question in READ}}
 
 
 def refreshed(page: str, namespace: dict) -> str:
@@ -457,6 +556,52 @@ def test_every_business_metric_row_stands_in_the_text(page, texts):
             text = texts[row.entity]
             assert any(re.search(cue[row.metric], text[m.start() - 25:m.start()])
                        for m in re.finditer(re.escape(row.text), text)), (row.entity, row.text)
+
+
+
+# 4-7. R&D intensity, fixed-asset investment, employment targets, achieved and target GDP growth
+
+READ_CASES = [(question, *item) for question, items in READ.items() for item in items]
+
+
+def read_cases(with_misses: bool = True) -> list:
+    """The read figures as pytest params; with_misses marks the extractor's misses as strict xfails."""
+    params = []
+    for question, province, figure, before, value in READ_CASES:
+        why = with_misses and READ_MISSES[question].get((province, figure))
+        marks = [pytest.mark.xfail(strict=True, reason=why)] if why else []
+        name = f"{question}-{PROVINCE_IDS[province]}-{re.sub(r'[^0-9.%]', '', figure)}"
+        params.append(pytest.param(question, province, figure, before, value, id=name, marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("question, province, figure, before, value", read_cases(with_misses=False))
+def test_read_figure_stands_in_the_text(texts, question, province, figure, before, value):
+    assert before + figure in texts[province]
+
+
+@pytest.mark.parametrize("question, province, figure, before, value", read_cases())
+def test_read_figure_as_stated(page, question, province, figure, before, value):
+    table = page[question].astype({"entity": str})
+    column = "achieved_2025" if question == "gdp_growth" else "text"
+    rows = table[(table.entity == province) & (table[column] == figure)]
+    assert len(rows) == 1, f"{len(rows)} rows for {province} {figure}"
+    assert float(rows.iloc[0]["achieved" if question == "gdp_growth" else "value"]) == value
+
+
+@pytest.mark.parametrize("question", ["rd_intensity", "fai_2025", "job_targets"])
+def test_no_row_beyond_those_read(page, question):
+    read = {(province, figure) for province, figure, *_ in READ[question]}
+    table = page[question].astype({"entity": str})
+    assert set(zip(table.entity, table.text)) <= read
+
+
+def test_achieved_and_target_gdp_growth_beside_each_other(page, texts):
+    """Each province's 2026 target in question 7 is the one the report's goals state."""
+    for row in page["gdp_growth"].itertuples():
+        if isinstance(row.target_2026, str):
+            (match,) = TARGET.finditer(texts[row.entity])
+            assert stated(match)[0] == row.target, row.entity
 
 
 if __name__ == "__main__":

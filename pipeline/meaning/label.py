@@ -161,8 +161,8 @@ class Labeler:
         if not self._trim(phrase) and not previous:
             return self._heading_before_colon(doc, figure), None
         phrase = self._trim(phrase)
-        if phrase in self.not_labels:
-            # 了, 就是: a function word names nothing.
+        if phrase in self.not_labels or len(phrase) == 1:
+            # 了, 就是: a function word names nothing, nor does one character (强 of 前十强).
             phrase = ""
         return (phrase or previous or None), (items if phrase else None)
 
