@@ -42,8 +42,9 @@ REACH_AFTER = 16
 # Of the words before those between label and figure, how many are segmented.
 REACH_HEAD = 24
 LONGEST = 24
-# The longest heading before a colon that names the figures under it (补贴标准：).
-HEADING = 10
+# The longest heading (补贴标准：) or topic clause (个人临时救助标准，) that names the figure
+# after it when the figure's own clause names nothing.
+HEADING = 12
 # A per-unit word is short (每人, 每年); a longer one names a measure (每千人口托位数).
 PER_WORD = 2
 FIGURE_TOKEN = regex.compile(r"[\d０-９.．%％‰\-—~～]+|[〇零一二两三四五六七八九十百千万亿]+")
@@ -159,7 +160,7 @@ class Labeler:
             # figures name this one too, and the figure before it already read them.
             return previous, SAME_LIST
         if not self._trim(phrase) and not previous:
-            return self._heading_before_colon(doc, figure), None
+            return self._clause_before(doc, figure), None
         phrase = self._trim(phrase)
         if phrase in self.not_labels or len(phrase) == 1:
             # 了, 就是: a function word names nothing, nor does one character (强 of 前十强).
@@ -183,16 +184,27 @@ class Labeler:
         # A share or cue word may be the object itself (按90%的比例支付).
         return self._named_after(after.removeprefix("的"), cache, self.object_stops)
 
-    def _heading_before_colon(self, doc: DocumentContext, figure: Quantity) -> str | None:
-        """The short heading a figure stands under (补贴标准：10000元; 补贴期限：累计不超过3年)."""
+    def _clause_before(self, doc: DocumentContext, figure: Quantity) -> str | None:
+        """What the clause before a figure's own names, when the figure's clause names nothing:
+        the short heading it stands under (补贴标准：10000元; 补贴期限：累计不超过3年), or the topic
+        its sentence opens with (个人临时救助标准，原则上不低于当地两个月…; 应尽快发放救助金额，
+        原则上不得超过30天)."""
         text, start = doc.text, figure.start
-        window = text[max(0, start - REACH_BEFORE):start]
+        sentence_start = doc.sentences.span_at(start)[0]
+        window = text[max(sentence_start, start - REACH_BEFORE):start]
         clause = last_clause_start(window)
-        if clause < 2 or window[clause - 1] not in "：:":
+        if clause < 2:
             return None
-        heading = window[:clause - 1]
-        heading = heading[last_clause_start(heading):].strip()
-        return self._trim(heading) if 1 < len(heading) <= HEADING else None
+        before = window[:clause - 1]
+        before = before[last_clause_start(before):].strip()
+        if not 1 < len(before) <= HEADING or regex.search(r"\d", before):
+            return None
+        if window[clause - 1] in "：:":
+            return self._trim(before)
+        tokens = self.cut(before, doc.segmented)
+        topic = self._trim(self._phrase(tokens, len(tokens)))
+        # Only a topic naming a measure (标准, 金额): 加大……，70%以上 names nothing.
+        return topic if self.sharing.head(topic) else None
 
     def _share_at(self, tokens: list[str], tail: int) -> int | None:
         """The first share word of the figure's own phrase: after the last figure before its

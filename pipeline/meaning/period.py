@@ -21,7 +21,7 @@ from pipeline.ruleset.tables import alternation, word_lists
 from pipeline.ruleset.words import Words
 from pipeline.find.numerals import parse_numeral
 
-RELATIVE_KEYS = {"words", "year", "months", "vague", "not_after", "day"}
+RELATIVE_KEYS = {"words", "year", "months", "vague", "not_after", "day", "that_year"}
 PLAN_KEYS = {"words", "years"}
 HOLIDAY_KEYS = {"words", "days"}
 MONTH_DAY = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
@@ -32,6 +32,8 @@ TIME_WORD_KEYS = {"span_prefixes", "since", "about", "span_ends", "plan_starts",
 ONE_YEAR = re.compile(r"(\d{4})(?:-\d{2})?(?:/\1(?:-\d{2})?)?")
 # How far into its paragraph a time expression still opens it.
 OPENING = 40
+# The shift of a word that names the year named just before it (当年).
+THAT_YEAR = "that year"
 SEP = r"\s*(?:—|–|-|~|～|至|到)\s*"
 # Between two month numbers an OCR'd dash may read 一 (2016年1一11月).
 MONTH_SEP = r"\s*(?:—|–|-|~|～|至|到|一)\s*"
@@ -111,6 +113,10 @@ class Periods:
                 found.append(match)
                 position = match.end()
         return found
+
+    def is_that_year(self, match: regex.Match) -> bool:
+        word = match.group("word")
+        return bool(word) and self.relative[word][0] == THAT_YEAR
 
     def carries(self, match: regex.Match) -> bool:
         """Whether an expression opening a paragraph dates the paragraphs after it: a span
@@ -216,7 +222,7 @@ class Periods:
         shift, months = self.relative[group("word")]
         if shift == "day":
             return date
-        if year is None or shift is None:
+        if year is None or shift is None or shift == THAT_YEAR:
             return None
         if months:
             base = this_year if shift == 0 else year + shift
@@ -263,7 +269,12 @@ class Times:
         index = bisect_right(self.ends, start) - 1
         paragraph = paragraphs[bisect_right(paragraphs, start) - 1]
         if index >= 0 and found[index].start() >= paragraph:
-            return self._resolved(found[index], scope_year), "before it in its paragraph", found[index]
+            match = found[index]
+            if index and found[index - 1].start() >= paragraph and self.periods.is_that_year(match):
+                # 2019年7月，……宣布对当年8位“天才少年”: 当年 is the year just named.
+                earlier = self._resolved(found[index - 1], scope_year)
+                return (earlier[:4] if earlier else None), "当年: the year named before it", match
+            return self._resolved(match, scope_year), "before it in its paragraph", match
         while index >= 0 and found[index].start() >= floor:
             match = found[index]
             if match.start() - paragraphs[bisect_right(paragraphs, match.start()) - 1] <= OPENING:
@@ -300,7 +311,8 @@ def load_periods(files, words: Words) -> Periods:
             year = entry.get("year", 0)
             if not isinstance(year, int) or isinstance(year, bool):
                 raise RuleError(f"{where}: year is a whole number of years from the document's")
-            shift = None if entry.get("vague") else "day" if entry.get("day") else year
+            shift = (None if entry.get("vague") else "day" if entry.get("day")
+                     else THAT_YEAR if entry.get("that_year") else year)
             relative.update({word: (shift, months) for word in _words(entry, where)})
             vetoes = entry.get("not_after", [])
             if not isinstance(vetoes, list) or not all(isinstance(v, str) and v for v in vetoes):
