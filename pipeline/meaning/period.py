@@ -27,7 +27,7 @@ HOLIDAY_KEYS = {"words", "days"}
 MONTH_DAY = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
 # The words of the time grammar around its numbers ([time_words] of rules/periods.toml).
 TIME_WORD_KEYS = {"span_prefixes", "since", "about", "span_ends", "plan_starts", "plan_ends", "over_the_span",
-                  "from_month", "month_end", "applies_to"}
+                  "from_month", "month_end", "applies_to", "takes_effect"}
 # A period within one year: 2023, 2023-04, 2023-01/2023-03.
 ONE_YEAR = re.compile(r"(\d{4})(?:-\d{2})?(?:/\1(?:-\d{2})?)?")
 # How far into its paragraph a time expression still opens it.
@@ -61,6 +61,8 @@ class Periods:
             alternation(time_words[key])
             for key in ("span_prefixes", "since", "about", "span_ends", "plan_starts", "plan_ends", "from_month",
                         "month_end"))
+        # After a date, makes it the day a rule takes effect (自2024年3月4日起施行).
+        self.takes_effect = regex.compile(rf"\s*(?:\d{{1,2}}\s*日)?\s*起?\s*(?:{alternation(time_words['takes_effect'])})")
         # 2026年度 in a title: the year its standards apply to.
         self.applies_to = tuple(time_words["applies_to"])
         self.pattern = regex.compile(rf"""
@@ -293,7 +295,9 @@ class Times:
     def _resolved(self, match: regex.Match, scope_year: int | None) -> str | None:
         key = (match.start(), scope_year)
         if key not in self.resolved:
-            self.resolved[key] = self.periods.resolve(match, self.date, scope_year)
+            # 本通知自2024年3月4日起施行，有效期5年: a rule's effective date dates none of its figures.
+            effective = self.periods.takes_effect.match(self.text, match.end())
+            self.resolved[key] = None if effective else self.periods.resolve(match, self.date, scope_year)
         return self.resolved[key]
 
 

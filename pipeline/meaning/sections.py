@@ -25,6 +25,8 @@ NUMBERED_HEADING = regex.compile(r"[一二三四五六七八九十]{1,3}、")
 BYLINE = regex.compile(r"\p{Han}{2,4}")
 # A heading is short and does not end a sentence or a clause.
 HEADING_LONGEST = 40
+# A document's title may be longer: 广州市医疗保险服务中心关于开展2026年度……工作的通告.
+TITLE_LONGEST = 64
 OPEN_ENDINGS = tuple("。！？!?；;，,、：:")
 SENTENCE_ENDINGS = tuple("。！？!?")
 # The head of an article: the short lines before its first body line.
@@ -88,12 +90,12 @@ class Sectioner:
         its head (or else its first body line) names is its entity, and the period its title,
         headline or first line reports on (2021年成都市…统计公报, 1-2月广东经济数据出炉) dates
         the figures no closer time expression dates."""
-        body = next((i for i, line in enumerate(lines) if not _is_heading(line)), len(lines))
+        body = next((i for i, line in enumerate(lines) if not _is_heading(line, TITLE_LONGEST)), len(lines))
         zone = self._zone(lines[:body]) or self._zone(lines[body:body + 1])
         headlines = [ln for ln in lines[:body] if len(ln) >= HEADLINE_SHORTEST and not ln.startswith("—")
                      and ":" not in ln and "：" not in ln]
         headline = title or max(headlines, key=len, default=None)
-        first = lines[0] if lines and _is_heading(lines[0]) else None
+        first = lines[0] if lines and _is_heading(lines[0], TITLE_LONGEST) else None
         scopes = (scope_of(line) for line in (headline, first) if line and scope_of)
         return Section(start, headline, zone or entity, next((s for s in scopes if s), None), False)
 
@@ -113,8 +115,8 @@ def section_at(sections: list[Section], starts: list[int], offset: int) -> Secti
     return sections[bisect_right(starts, offset) - 1]
 
 
-def _is_heading(line: str) -> bool:
-    return len(line) <= HEADING_LONGEST and not line.endswith(OPEN_ENDINGS)
+def _is_heading(line: str, longest: int = HEADING_LONGEST) -> bool:
+    return len(line) <= longest and not line.endswith(OPEN_ENDINGS)
 
 
 def _is_byline(line: str, lines: list, index: int) -> bool:
