@@ -90,7 +90,7 @@ class Sectioner:
         its head (or else its first body line) names is its entity, and the period its title,
         headline or first line reports on (2021年成都市…统计公报, 1-2月广东经济数据出炉) dates
         the figures no closer time expression dates."""
-        body = next((i for i, line in enumerate(lines) if not _is_heading(line, TITLE_LONGEST)), len(lines))
+        body = next((i for i, line in enumerate(lines) if not _is_heading(line)), len(lines))
         zone = self._zone(lines[:body]) or self._zone(lines[body:body + 1])
         headlines = [ln for ln in lines[:body] if len(ln) >= HEADLINE_SHORTEST and not ln.startswith("—")
                      and ":" not in ln and "：" not in ln]
