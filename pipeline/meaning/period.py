@@ -32,6 +32,8 @@ TIME_WORD_KEYS = {"span_prefixes", "since", "about", "span_ends", "plan_starts",
 ONE_YEAR = re.compile(r"(\d{4})(?:-\d{2})?(?:/\1(?:-\d{2})?)?")
 # How far into its paragraph a time expression still opens it.
 OPENING = 40
+# How many expressions back a part of a plan's year is looked for.
+NARROWER_REACH = 8
 # The shift of a word that names the year named just before it (当年).
 THAT_YEAR = "that year"
 SEP = r"\s*(?:—|–|-|~|～|至|到)\s*"
@@ -276,6 +278,9 @@ class Times:
                 # 2019年7月，……宣布对当年8位“天才少年”: 当年 is the year just named.
                 earlier = self._resolved(found[index - 1], scope_year)
                 return (earlier[:4] if earlier else None), "当年: the year named before it", match
+            narrower = self._narrower_before(index, paragraph, scope_year)
+            if narrower is not None:
+                return self._resolved(narrower, scope_year), "a part of the plan's year opening its paragraph", narrower
             return self._resolved(match, scope_year), "before it in its paragraph", match
         while index >= 0 and found[index].start() >= floor:
             match = found[index]
@@ -286,6 +291,20 @@ class Times:
                 return fallback, scoped, None
             index -= 1
         return fallback, scoped, None
+
+    def _narrower_before(self, index: int, paragraph: int, scope_year: int | None) -> regex.Match | None:
+        """一季度，……反映出经济运行在“十五五”开局之年……。其中，中央财政收入24991亿元: a plan's
+        year named in passing does not widen the part of it the paragraph is about."""
+        match = self.found[index]
+        if not (match.group("plan_start") or match.group("plan_end")):
+            return None
+        year = self._resolved(match, scope_year)
+        for earlier in self.found[max(0, index - NARROWER_REACH):index]:
+            if earlier.start() >= paragraph:
+                period = self._resolved(earlier, scope_year)
+                if period and year and period != year and all(end.startswith(year) for end in period.split("/")):
+                    return earlier
+        return None
 
     def compared_before(self, start: int) -> regex.Match | None:
         """The last base of a comparison (较2020年) that ends before `start`."""
