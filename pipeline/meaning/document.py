@@ -8,7 +8,8 @@ from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from pipeline.meaning.layout import CLAUSE_END, Sentences, last_clause_start
-from pipeline.meaning.period import Times, period_end
+from pipeline.meaning.period import period_end
+from pipeline.meaning.times import Times
 from pipeline.meaning.sections import Section, section_at
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ class DocumentContext:
         return self.dating(start, section)[0]
 
     def dating(self, start: int, section: Section):
-        """(period, what dated it) of the figure at `start` (see period.Times.dating)."""
+        """(period, what dated it) of the figure at `start` (see times.Times.dating)."""
         span = (self.sentences.span_at(start)[0], section.span) if section.span else None
         return self.times.dating(start, section.start, section.period, span)
 

@@ -1,0 +1,106 @@
+"""The time expressions of one document, found once, and the period each figure takes
+from them: the nearest before it in its paragraph, else the scope it stands in (an
+earlier paragraph's opening span, its section's heading, its article's title). The
+grammar and the resolution of one expression are pipeline/meaning/period.py's.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+import regex
+
+from pipeline.meaning.period import Periods
+
+# A period within one year: 2023, 2023-04, 2023-01/2023-03.
+ONE_YEAR = re.compile(r"(\d{4})(?:-\d{2})?(?:/\1(?:-\d{2})?)?")
+# How far into its paragraph a time expression still opens it.
+OPENING = 40
+# How many expressions back a part of a plan's year is looked for.
+NARROWER_REACH = 8
+
+
+class Times:
+    """The time expressions of one document, found once, and the periods they give its figures."""
+
+    def __init__(self, periods: Periods, text: str, date: str | None, paragraphs: list[int]):
+        self.periods = periods
+        self.text = text
+        self.date = date
+        self.paragraphs = paragraphs
+        self.compared: list[regex.Match] = []
+        self.found = periods.expressions(text, self.compared)
+        self.ends = [match.end() for match in self.found]
+        self.compared_ends = [match.end() for match in self.compared]
+        # Both kinds, in order, with their ends: what a label reads past (比上年末增加7.6万人).
+        every = sorted(self.found + self.compared, key=lambda match: match.start())
+        self.every = (every, [match.end() for match in every])
+        # The period of each expression (by start and scope year), once read.
+        self.resolved: dict[tuple[int, int | None], str | None] = {}
+
+    def dating(self, start: int, floor: int = 0, fallback: str | None = None,
+               span: tuple[int, str | None] | None = None) -> tuple[str | None, str, regex.Match | None]:
+        """(period, what dated it, the expression) of the figure at `start`: from the nearest time expression
+        before it in its paragraph; else from one opening an earlier paragraph of its section (which starts
+        at `floor`), when that one carries (2022年以来，…主要任务是……。 / 实施全员竞聘方面，235人…);
+        else `fallback` (the period its section's heading names), or, when `span` is given as
+        (sentence start, the section's span) and the sentence states the figure over the span
+        (累计, 年均增长), that span."""
+        scoped = "its section's scope"
+        if span is not None and fallback is not None:
+            sentence, plan_span = span
+            if self.periods.over_the_span.search(self.text, sentence, start):
+                fallback, scoped = plan_span, "its section's plan span (its sentence says 累计/年均增长)"
+        if fallback is None:
+            scoped = "nothing: no time expression before it in its paragraph, and its section names no period"
+        found, paragraphs = self.found, self.paragraphs
+        scope = ONE_YEAR.fullmatch(fallback) if fallback else None
+        scope_year = int(scope.group(1)) if scope else None
+        index = bisect_right(self.ends, start) - 1
+        paragraph = paragraphs[bisect_right(paragraphs, start) - 1]
+        if index >= 0 and found[index].start() >= paragraph:
+            match = found[index]
+            if index and found[index - 1].start() >= paragraph and self.periods.is_that_year(match):
+                # 2019年7月，……宣布对当年8位“天才少年”: 当年 is the year just named.
+                earlier = self._resolved(found[index - 1], scope_year)
+                return (earlier[:4] if earlier else None), "当年: the year named before it", match
+            narrower = self._narrower_before(index, paragraph, scope_year)
+            if narrower is not None:
+                return self._resolved(narrower, scope_year), "a part of the plan's year opening its paragraph", narrower
+            return self._resolved(match, scope_year), "before it in its paragraph", match
+        while index >= 0 and found[index].start() >= floor:
+            match = found[index]
+            if match.start() - paragraphs[bisect_right(paragraphs, match.start()) - 1] <= OPENING:
+                # A paragraph opening with a year or a month (今年2月，…) dates only itself.
+                if self.periods.carries(match):
+                    return self._resolved(match, scope_year), "opening an earlier paragraph", match
+                return fallback, scoped, None
+            index -= 1
+        return fallback, scoped, None
+
+    def _narrower_before(self, index: int, paragraph: int, scope_year: int | None) -> regex.Match | None:
+        """一季度，……反映出经济运行在“十五五”开局之年……。其中，中央财政收入24991亿元: a plan's
+        year named in passing does not widen the part of it the paragraph is about."""
+        match = self.found[index]
+        if not (match.group("plan_start") or match.group("plan_end")):
+            return None
+        year = self._resolved(match, scope_year)
+        for earlier in self.found[max(0, index - NARROWER_REACH):index]:
+            if earlier.start() >= paragraph:
+                period = self._resolved(earlier, scope_year)
+                if period and year and period != year and all(end.startswith(year) for end in period.split("/")):
+                    return earlier
+        return None
+
+    def compared_before(self, start: int) -> regex.Match | None:
+        """The last base of a comparison (较2020年) that ends before `start`."""
+        index = bisect_right(self.compared_ends, start) - 1
+        return self.compared[index] if index >= 0 else None
+
+    def _resolved(self, match: regex.Match, scope_year: int | None) -> str | None:
+        key = (match.start(), scope_year)
+        if key not in self.resolved:
+            # 本通知自2024年3月4日起施行，有效期5年: a rule's effective date dates none of its figures.
+            effective = self.periods.takes_effect.match(self.text, match.end())
+            self.resolved[key] = None if effective else self.periods.resolve(match, self.date, scope_year)
+        return self.resolved[key]
