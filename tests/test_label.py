@@ -58,6 +58,13 @@ def test_items_of_a_list(before, items):
                  id="short-last-item-takes-the-first-item-s-words-before-its-head"),
     pytest.param([["热线诉求解决率"], ["满意率"]], 2, ["热线诉求解决率", "满意率"],
                  id="a-last-item-naming-its-measure-takes-nothing"),
+    pytest.param([["共建", "“", "一带一路", "”", "国家"], ["非洲"], ["欧洲", "出口"]], 3,
+                 ["共建“一带一路”国家出口", "非洲出口", "欧洲出口"], id="last-word-shared-when-no-item-names-a-measure"),
+    pytest.param([["工业", "战略性", "新兴产业"], ["高新技术产业", "产值", "占", "规上工业", "比重"]], 2,
+                 ["工业战略性新兴产业产值占规上工业比重", "高新技术产业产值占规上工业比重"],
+                 id="a-share-s-base-is-shared-from-its-mark"),
+    pytest.param([["文化惠民工程"], ["惠民", "工程"]], 2, ["文化惠民工程", "惠民工程"],
+                 id="an-item-ending-with-the-shared-word-takes-it-once"),
     pytest.param([["刑事"], ["治安", "案件"]], 3, None, id="more-figures-than-items"),
 ])
 def test_distribute(items, count, labels):

@@ -41,6 +41,11 @@ REACH_BEFORE = 32
 REACH_AFTER = 16
 # Of the words before those between label and figure, how many are segmented.
 REACH_HEAD = 24
+# The same for a 分别 list, whose items may run long (农村卫生厕所普及率、生活垃圾分类行政村覆盖率、…).
+LIST_REACH_BEFORE = 96
+LIST_REACH_HEAD = 80
+# Stands first in words cut short: the first word may be a fragment, so it ends any label.
+CUT_SHORT = "，"
 LONGEST = 24
 # The longest heading (补贴标准：) or topic clause (个人临时救助标准，) that names the figure
 # after it when the figure's own clause names nothing.
@@ -94,7 +99,7 @@ class Labeler:
         self.modifier_ends = frozenset(words.label_trimmed)
         self.units = frozenset(units)
         self.terms = (*lists["terms"], *more_terms)
-        self.sharing = ListSharing(lists["heads"], lists["joint"], self.terms, self._trim)
+        self.sharing = ListSharing(lists["heads"], lists["joint"], self.terms, self._trim, words.share_marks)
         self._cut = None
         self.tail_piece, self.tail = _tail_patterns(self.units)
 
@@ -108,25 +113,32 @@ class Labeler:
             cache[text] = tokens
         return tokens
 
-    def tokens(self, before: str, cache: dict | None = None) -> list[str]:
+    def tokens(self, before: str, cache: dict | None = None, reach: int = REACH_HEAD) -> list[str]:
         """The words of the clause before a figure. The numbers ending it (分别达到64.3%、)
-        are split off by a regex; only the rest is segmented (pipeline/segment.py), the
-        costliest step of a label."""
+        are split off by a regex; only the rest, up to `reach` characters, is segmented
+        (pipeline/segment.py), the costliest step of a label."""
         tail = self.tail.search(before)
         head = before[:tail.start()] if tail else before
         pieces = self.tail_piece.findall(before, tail.start()) if tail else []
-        if len(head) <= REACH_HEAD:
+        if len(head) <= reach:
             return (self.cut(head, cache) if head else []) + pieces
         # Cut short, the first word may be a fragment: it stands for the rest, a stop.
-        return ["，"] + self.cut(head[-REACH_HEAD:], cache)[1:] + pieces
+        return [CUT_SHORT] + self.cut(head[-reach:], cache)[1:] + pieces
 
     def words_before(self, doc: DocumentContext, figure: Quantity) -> list[str]:
-        """The words of the clause before a figure, as the label reads them."""
+        """The words of the clause before a figure, as the label reads them; a 分别 list cut
+        short is read again further back, so its first items are whole."""
+        tokens = self._words_before(doc, figure, REACH_BEFORE, REACH_HEAD)
+        if tokens and tokens[0] == CUT_SHORT and not self.respectively.isdisjoint(tokens):
+            tokens = self._words_before(doc, figure, LIST_REACH_BEFORE, LIST_REACH_HEAD)
+        return tokens
+
+    def _words_before(self, doc: DocumentContext, figure: Quantity, reach: int, head: int) -> list[str]:
         sentence_start = doc.sentences.span_at(figure.start)[0]
-        window = doc.reading(max(sentence_start, figure.start - REACH_BEFORE), figure.start, TIME_MARK,
+        window = doc.reading(max(sentence_start, figure.start - reach), figure.start, TIME_MARK,
                              self.time_suffixes)
         before = SPACE.sub("", window[last_clause_start(window):])
-        return self.tokens(before, doc.segmented) if before else []
+        return self.tokens(before, doc.segmented, head) if before else []
 
     def label(self, doc: DocumentContext, figure: Quantity, previous: str | None
               ) -> tuple[str | None, list[str] | None]:
@@ -154,10 +166,11 @@ class Labeler:
         if share is not None:
             subject = self._phrase(tokens, share) or previous or ""
             return self._trim(subject + self._share_words(tokens[share:])) or None, items
-        if (previous and items is None and not self.respectively.isdisjoint(tokens[tail:])
+        if (previous and not self.respectively.isdisjoint(tokens[tail:])
                 and any(token[0].isdigit() for token in tokens[tail:] if token)):
             # From 46503元和16935元分别提高到58794元和23184元: the words before the earlier
-            # figures name this one too, and the figure before it already read them.
+            # figures name this one too, and the figure before it already read them (its
+            # window reached further back than this one's).
             return previous, SAME_LIST
         if not self._trim(phrase) and not previous:
             return self._clause_before(doc, figure), None

@@ -11,12 +11,13 @@ SHORT_ITEM = 2
 
 
 class ListSharing:
-    def __init__(self, heads, joint, terms, trim: Callable[[str], str]):
+    def __init__(self, heads, joint, terms, trim: Callable[[str], str], share_marks=()):
         # Longest first: 入境游客数量 ends with 数量, not 量.
         self.heads = tuple(sorted(heads, key=len, reverse=True))
         self.joint = {words[0]: words[1:] for words in map(str.split, joint)}
         self.known = frozenset(terms)
         self.trim = trim
+        self.share_marks = frozenset(share_marks)
 
     def split_joint(self, item: list[str]) -> list[list[str]]:
         """One item naming two things at once (城乡居民人均可支配收入分别增长6%、7.4%) as the
@@ -39,14 +40,21 @@ class ListSharing:
         texts = ["".join(item) for item in items]
         last = items[-1]
         longest = max(len(item) for item in items[:-1])
-        if len(last) > longest:
+        mark = next((i for i, token in enumerate(last) if token in self.share_marks), None)
+        if mark is not None:
+            # A share's base is shared from its mark on, with the word for what is measured
+            # before it: 工业战略性新兴产业、高新技术产业产值占规上工业比重 -> …产值占规上工业比重.
+            shared = "".join(last[mark - 1 if mark and self.head(last[mark - 1]) else mark:])
+        elif len(last) > longest:
             shared = "".join(last[longest:])
         else:
-            # One word: its characters, when they make known terms (城镇 + 居民人均可支配收入).
+            # One word: its characters, when they make known terms (城镇 + 居民人均可支配收入);
+            # else the last item's last word, when no other item names its measure
+            # (共建“一带一路”国家、非洲、欧洲出口 -> 非洲出口).
             shared = texts[-1][max(map(len, texts[:-1])):]
             if not all(text + shared in self.known for text in texts[:-1]):
-                shared = ""
-        labels = [text + ("" if self.head(text) else shared) for text in texts[:-1]]
+                shared = last[-1] if len(last) > 1 and not any(map(self.head, texts[:-1])) else ""
+        labels = [text + ("" if self.head(text) or text.endswith(shared) else shared) for text in texts[:-1]]
         return [self.trim(label) for label in labels] + [self.trim(self._first_words(texts) + texts[-1])]
 
     def head(self, text: str) -> str:
