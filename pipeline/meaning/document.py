@@ -82,12 +82,12 @@ class DocumentContext:
         before = self.text[max(0, clause_start - SUBJECT_REACH):clause_start].rstrip(CLAUSE_END)
         return self.rules.metrics.opening(before[last_clause_start(before):].strip())
 
-    def reading(self, start: int, end: int, mark: str, suffixes: str = "") -> str:
+    def reading(self, start: int, end: int, mark: str, suffixes: tuple[str, ...] = ()) -> str:
         """The text from `start` to `end` as a label reads it: layout breaks mended, and each
         time expression inside it, with any of `suffixes` after it (上年末), as one `mark`."""
         return "".join(self._without_times(a, b, mark, suffixes) for a, b in self.sentences.pieces(start, end))
 
-    def _without_times(self, start: int, end: int, mark: str, suffixes: str) -> str:
+    def _without_times(self, start: int, end: int, mark: str, suffixes: tuple[str, ...]) -> str:
         found, ends = self.times.every
         index = bisect_left(ends, start + 1)
         pieces, position = [], start
@@ -96,8 +96,8 @@ class DocumentContext:
             if match.start() >= position and match.end() <= end:
                 pieces += [self.text[position:match.start()], mark]
                 position = match.end()
-                if position < end and self.text[position] in suffixes:
-                    position += 1
+                suffix = next((word for word in suffixes if self.text.startswith(word, position, end)), "")
+                position += len(suffix)
             index += 1
         pieces.append(self.text[position:end])
         return "".join(pieces)

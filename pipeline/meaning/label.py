@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from pipeline.find.actions import Quantity
     from pipeline.meaning.document import DocumentContext
 
-LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms", "heads", "joint", "per", "between", "objects", "within", "time_suffixes", "not_labels"}
+LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms", "heads", "joint", "per", "between", "objects", "within", "time_suffixes", "not_labels", "conditions"}
 UP_TO_CLAUSE_END = regex.compile(r"[^，,。；;：:！？!?\n、]*")
 # How far before a figure its label is looked for, and after it.
 REACH_BEFORE = 32
@@ -95,7 +95,8 @@ class Labeler:
         self.not_labels = frozenset(lists["not_labels"])
         self.object_stops = frozenset(lists["after_stops"]) | self.opening_brackets | self.closing_brackets
         self.within = tuple(lists["within"])
-        self.time_suffixes = "".join(lists["time_suffixes"])
+        self.time_suffixes = tuple(sorted(lists["time_suffixes"], key=len, reverse=True))
+        self.conditions = tuple(lists["conditions"])
         self.modifier_ends = frozenset(words.label_trimmed)
         self.units = frozenset(units)
         self.terms = (*lists["terms"], *more_terms)
@@ -175,8 +176,9 @@ class Labeler:
         if not self._trim(phrase) and not previous:
             return self._clause_before(doc, figure), None
         phrase = self._trim(phrase)
-        if phrase in self.not_labels or len(phrase) == 1:
-            # 了, 就是: a function word names nothing, nor does one character (强 of 前十强).
+        if phrase in self.not_labels or len(phrase) == 1 or phrase.endswith(self.conditions):
+            # 了, 就是: a function word names nothing, nor does one character (强 of 前十强), nor
+            # a condition (扣除留抵退税因素后增长5.8%).
             phrase = ""
         return (phrase or previous or None), (items if phrase else None)
 

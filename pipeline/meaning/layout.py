@@ -43,10 +43,12 @@ def _inside_sentence(text: str, start: int, end: int, gap: str) -> bool:
         return False
     if before in SOFT_END:
         return True
-    # A wrapped line is long and ends inside a word or a number, with or without a blank
-    # line after it (商品房销售面积\n\n（含预售）; 第二产业增\n加值).
+    # A wrapped line is long, or holds the end of a sentence (a heading holds none), and ends
+    # inside a word or a number, with or without a blank line after it (……增长 10.4%。商品房
+    # 销售面积\n\n（含预售）; 第二产业增\n加值).
     line_start = text.rfind("\n", 0, start) + 1
-    return before.isalnum() and start - line_start >= WRAPPED_LINE
+    return before.isalnum() and (start - line_start >= WRAPPED_LINE
+                                 or SENTENCE_END.search(text, line_start, start) is not None)
 
 
 class Sentences:
