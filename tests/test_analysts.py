@@ -98,8 +98,8 @@ APPROVAL_READ = [
     ("湖北省", "83%", "新上线重点事项办理平均减时间"),
 ]
 APPROVAL_MISSES = {
-    "北京市": "no metric: metric_label 时间 (平均压减时间58%)",
-    "湖北省": "no metric and no change: metric_label 减时间 (办理平均减时间83%)",
+    "北京市": "no metric: metric_label 平均压减时间 (平均压减时间58%) names no 审批/办理 time",
+    "湖北省": "no metric and no change: metric_label 事项办理平均减时间 (办理平均减时间83%) ends with no alias",
 }
 
 # Totals of 经营主体 read in reports.csv: (province, figure, the words before it).

@@ -175,12 +175,23 @@ class Labeler:
             return previous, SAME_LIST
         if not self._trim(phrase) and not previous:
             return self._clause_before(doc, figure), None
-        phrase = self._trim(phrase)
+        phrase = self._item_words(tokens, tail, self._trim(phrase), previous)
         if phrase in self.not_labels or len(phrase) == 1 or phrase.endswith(self.conditions):
             # 了, 就是: a function word names nothing, nor does one character (强 of 前十强), nor
             # a condition (扣除留抵退税因素后增长5.8%).
             phrase = ""
         return (phrase or previous or None), (items if phrase else None)
+
+    def _item_words(self, tokens: list[str], tail: int, phrase: str, previous: str | None) -> str:
+        """A measure word opening a 、-item after a figure shares the words of the item before
+        it: 医疗旅游人次86.5万、收入83.9亿元 -> 医疗旅游收入."""
+        start = self._phrase_start(tokens, tail)
+        if not previous or not phrase or self.sharing.head(phrase) != phrase or start < 2:
+            return phrase
+        if tokens[start - 1] != "、" or not (_is_figure(tokens[start - 2]) or self._is_unit(tokens[start - 2])):
+            return phrase
+        head = self.sharing.head(previous)
+        return previous[:-len(head)] + phrase if head and head != previous else phrase
 
     def _object_named_after(self, tokens: list[str], tail: int, figure: Quantity, after: str,
                             cache: dict | None) -> str | None:
@@ -288,8 +299,11 @@ class Labeler:
         if token in CLAUSE_END:
             return True
         if token in self.stops or token in self.links or _is_figure(token):
-            # 经济增长的贡献率: a cue before a 的 is a noun of the phrase.
-            return not (token in self.cue_nouns and index + 1 < len(tokens) and tokens[index + 1] in self.modifier_ends)
+            # 经济增长的贡献率, 一般性支出压减比例: a cue before a 的 or a measure word is a noun
+            # of the phrase.
+            after = tokens[index + 1] if index + 1 < len(tokens) else ""
+            return not (token in self.cue_nouns
+                        and (after in self.modifier_ends or self.sharing.head(after) == after != ""))
         # A unit after a number, and a 、 after that (or after its other unit: 3.1万套（户）、),
         # belong to an earlier figure.
         before = tokens[index - 1] if index else ""

@@ -62,9 +62,9 @@ class ListSharing:
         return next((head for head in self.heads if text.endswith(head)), "")
 
     def _first_words(self, texts: list[str]) -> str:
-        """The words a last item of one short word that names no measure takes from the first
+        """The words a last item of one short word (花费, 支出, not 满意率) takes from the first
         item, before its head: 入境游客数量和花费 -> 入境游客."""
-        head = self.head(texts[0])
-        if not head or len(texts[-1]) != SHORT_ITEM or self.head(texts[-1]):
+        head, last = self.head(texts[0]), texts[-1]
+        if not head or len(last) != SHORT_ITEM or self.head(last) not in ("", last):
             return ""
         return texts[0][:-len(head)]
