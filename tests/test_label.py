@@ -19,7 +19,7 @@ LABELER = load_rules(RULES, check=False).labeler
     pytest.param("民间投资占全部投资比重", ["民间投资占全部投资比重"], id="share-alias-whole"),
 ])
 def test_tokens(before, tokens):
-    assert LABELER.tokens(before) == tokens
+    assert LABELER.reader.tokens(before) == tokens
 
 
 @pytest.mark.parametrize("before, phrase", [
@@ -31,7 +31,7 @@ def test_tokens(before, tokens):
                  id="ratio-keeps-both-terms"),
 ])
 def test_phrase_before_a_figure(before, phrase):
-    tokens = LABELER.tokens(before)
+    tokens = LABELER.reader.tokens(before)
     assert LABELER._phrase(tokens, LABELER._tail(tokens)) == phrase
 
 
@@ -42,7 +42,7 @@ def test_phrase_before_a_figure(before, phrase):
                  id="share-words-belong-to-the-items"),
 ])
 def test_items_of_a_list(before, items):
-    assert LABELER._items(LABELER.tokens(before)) == items
+    assert LABELER._items(LABELER.reader.tokens(before)) == items
 
 
 @pytest.mark.parametrize("items, count, labels", [

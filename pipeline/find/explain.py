@@ -49,7 +49,7 @@ def _meaning_lines(fact: Fact, doc: DocumentContext, quantity) -> list[str]:
     _, metric_why, alias = rules.metrics.matched(fact.metric_label, fact.dimension)
     if alias is not None:
         metric_why = f"alias {alias!r} {metric_why}"
-    words = " ".join(rules.labeler.words_before(doc, quantity)) or "(none)"
+    words = " ".join(rules.labeler.reader.words_before(doc, quantity)) or "(none)"
     return [f"      period {fact.period}: {how}; in {scope} (period {section.period})",
             f"      aspect {fact.aspect}, change {fact.change}: cue {cue!r}" if cue else
             f"      aspect {fact.aspect}: no cue word in its clause",

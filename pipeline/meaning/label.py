@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from pipeline.meaning.clause import REACH_BEFORE, SPACE, TIME_MARK, ClauseReader
 from pipeline.meaning.layout import CLAUSE_END, last_clause_start
 from pipeline.meaning.listing import ListSharing
-from pipeline.meaning.segment import load_segmenter
-from pipeline.ruleset.tables import alternation, word_lists
+from pipeline.ruleset.tables import word_lists
 from pipeline.ruleset.words import Words
 
 if TYPE_CHECKING:
@@ -36,16 +36,8 @@ if TYPE_CHECKING:
 
 LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms", "heads", "joint", "per", "between", "objects", "within", "time_suffixes", "not_labels", "conditions"}
 UP_TO_CLAUSE_END = regex.compile(r"[^，,。；;：:！？!?\n、]*")
-# How far before a figure its label is looked for, and after it.
-REACH_BEFORE = 32
+# How far after a figure the noun it counts is looked for.
 REACH_AFTER = 16
-# Of the words before those between label and figure, how many are segmented.
-REACH_HEAD = 24
-# The same for a 分别 list, whose items may run long (农村卫生厕所普及率、生活垃圾分类行政村覆盖率、…).
-LIST_REACH_BEFORE = 96
-LIST_REACH_HEAD = 80
-# Stands first in words cut short: the first word may be a fragment, so it ends any label.
-CUT_SHORT = "，"
 LONGEST = 24
 # The longest heading (补贴标准：) or topic clause (个人临时救助标准，) that names the figure
 # after it when the figure's own clause names nothing.
@@ -53,11 +45,7 @@ HEADING = 12
 # A per-unit word is short (每人, 每年); a longer one names a measure (每千人口托位数).
 PER_WORD = 2
 FIGURE_TOKEN = regex.compile(r"[\d０-９.．%％‰\-—~～]+|[〇零一二两三四五六七八九十百千万亿]+")
-SPACE = regex.compile(r"\s+")
 MAGNITUDES = "十百千万亿"
-# Stands for a time expression in the words before a figure: what is measured is not
-# when (国内生产总值一季度增长6.3%), so a time links a label to its figure or ends it.
-TIME_MARK = "\ue000"
 # Returned as a figure's list items: it continues the 分别 list of the figure before it.
 SAME_LIST = "same list"
 
@@ -95,51 +83,12 @@ class Labeler:
         self.not_labels = frozenset(lists["not_labels"])
         self.object_stops = frozenset(lists["after_stops"]) | self.opening_brackets | self.closing_brackets
         self.within = tuple(lists["within"])
-        self.time_suffixes = tuple(sorted(lists["time_suffixes"], key=len, reverse=True))
         self.conditions = tuple(lists["conditions"])
         self.modifier_ends = frozenset(words.label_trimmed)
         self.units = frozenset(units)
         self.terms = (*lists["terms"], *more_terms)
         self.sharing = ListSharing(lists["heads"], lists["joint"], self.terms, self._trim, words.share_marks)
-        self._cut = None
-        self.tail_piece, self.tail = _tail_patterns(self.units)
-
-    def cut(self, text: str, cache: dict | None = None) -> list[str]:
-        if cache is not None and text in cache:
-            return cache[text]
-        if self._cut is None:
-            self._cut = load_segmenter(self.terms)
-        tokens = self._cut(text)
-        if cache is not None:
-            cache[text] = tokens
-        return tokens
-
-    def tokens(self, before: str, cache: dict | None = None, reach: int = REACH_HEAD) -> list[str]:
-        """The words of the clause before a figure. The numbers ending it (分别达到64.3%、)
-        are split off by a regex; only the rest, up to `reach` characters, is segmented
-        (pipeline/segment.py), the costliest step of a label."""
-        tail = self.tail.search(before)
-        head = before[:tail.start()] if tail else before
-        pieces = self.tail_piece.findall(before, tail.start()) if tail else []
-        if len(head) <= reach:
-            return (self.cut(head, cache) if head else []) + pieces
-        # Cut short, the first word may be a fragment: it stands for the rest, a stop.
-        return [CUT_SHORT] + self.cut(head[-reach:], cache)[1:] + pieces
-
-    def words_before(self, doc: DocumentContext, figure: Quantity) -> list[str]:
-        """The words of the clause before a figure, as the label reads them; a 分别 list cut
-        short is read again further back, so its first items are whole."""
-        tokens = self._words_before(doc, figure, REACH_BEFORE, REACH_HEAD)
-        if tokens and tokens[0] == CUT_SHORT and not self.respectively.isdisjoint(tokens):
-            tokens = self._words_before(doc, figure, LIST_REACH_BEFORE, LIST_REACH_HEAD)
-        return tokens
-
-    def _words_before(self, doc: DocumentContext, figure: Quantity, reach: int, head: int) -> list[str]:
-        sentence_start = doc.sentences.span_at(figure.start)[0]
-        window = doc.reading(max(sentence_start, figure.start - reach), figure.start, TIME_MARK,
-                             self.time_suffixes)
-        before = SPACE.sub("", window[last_clause_start(window):])
-        return self.tokens(before, doc.segmented, head) if before else []
+        self.reader = ClauseReader(self.terms, self.units, lists["time_suffixes"], self.respectively)
 
     def label(self, doc: DocumentContext, figure: Quantity, previous: str | None
               ) -> tuple[str | None, list[str] | None]:
@@ -148,7 +97,7 @@ class Labeler:
         text, end, unit = doc.text, figure.end, figure.unit
         dimension, cache = figure.dimension, doc.segmented
         after = _clause(SPACE.sub("", text[end:end + REACH_AFTER]))
-        tokens = self.words_before(doc, figure)
+        tokens = self.reader.words_before(doc, figure)
         tail = self._tail(tokens)
         phrase = self._phrase(tokens, tail)
         if dimension == "count":
@@ -227,7 +176,7 @@ class Labeler:
             return None
         if window[clause - 1] in "：:":
             return self._trim(before)
-        tokens = self.cut(before, doc.segmented)
+        tokens = self.reader.cut(before, doc.segmented)
         topic = self._trim(self._phrase(tokens, len(tokens)))
         # Only a topic naming a measure (标准, 金额): 加大……，70%以上 names nothing.
         return topic if self.sharing.head(topic) else None
@@ -353,7 +302,7 @@ class Labeler:
         if not after or _is_figure(after[0]) or after[0] in self.list_joiners:
             return None
         # A word, not a character: 过 is a cue, 过渡期 a noun.
-        tokens = self.cut(after, cache)
+        tokens = self.reader.cut(after, cache)
         # 3金5银27铜的优异成绩: a count before a 的 describes what follows, it does not count it.
         if tokens[0] in stops or tokens[0] in self.modifier_ends:
             return None
@@ -389,14 +338,6 @@ def _is_figure(token: str) -> bool:
 
 def _clause(text: str) -> str:
     return UP_TO_CLAUSE_END.match(text).group()
-
-
-def _tail_patterns(units) -> tuple[regex.Pattern, regex.Pattern]:
-    """A number, its unit, a 、 or a quote, and a run of them ending a string (the items
-    before a figure in a list: 分别达到64.3%、). Words are left to jieba: a regex would
-    find 减至 in 缩减至."""
-    piece = rf"[0-9０-９.．%％‰]+|(?<=[0-9０-９%％])[十百千万亿]*(?:{alternation(units)})|[、“”]"
-    return regex.compile(piece), regex.compile(rf"(?r)(?:{piece})+\Z")
 
 
 def load_labeler(files, words: Words, units, cue_words, more_terms=()) -> Labeler:

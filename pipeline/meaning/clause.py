@@ -1,0 +1,88 @@
+"""The words of the clause before a figure, as a label reads them: the text back to the
+clause's start, layout breaks mended, time expressions as one mark, the numbers ending it
+split off by a regex and only the rest segmented (jieba's dictionary with the domain
+terms, pipeline/meaning/segment.py), the costliest step of a label.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import regex
+
+from pipeline.meaning.layout import last_clause_start
+from pipeline.meaning.segment import load_segmenter
+from pipeline.ruleset.tables import alternation
+
+if TYPE_CHECKING:
+    from pipeline.find.actions import Quantity
+    from pipeline.meaning.document import DocumentContext
+
+# How far before a figure its label is looked for.
+REACH_BEFORE = 32
+# Of the words before those between label and figure, how many are segmented.
+REACH_HEAD = 24
+# The same for a 分别 list, whose items may run long (农村卫生厕所普及率、生活垃圾分类行政村覆盖率、…).
+LIST_REACH_BEFORE = 96
+LIST_REACH_HEAD = 80
+# Stands first in words cut short: the first word may be a fragment, so it ends any label.
+CUT_SHORT = "，"
+# Stands for a time expression in the words before a figure: what is measured is not
+# when (国内生产总值一季度增长6.3%), so a time links a label to its figure or ends it.
+TIME_MARK = "\ue000"
+SPACE = regex.compile(r"\s+")
+
+
+class ClauseReader:
+    def __init__(self, terms, units, time_suffixes, respectively):
+        """`terms` stay whole in the segmentation; `units` end the numbers split off; a time
+        expression goes on with `time_suffixes` (上年末); `respectively` marks a 分别 list."""
+        self.terms = terms
+        self.time_suffixes = tuple(sorted(time_suffixes, key=len, reverse=True))
+        self.respectively = respectively
+        self._cut = None
+        self.tail_piece, self.tail = _tail_patterns(units)
+
+    def cut(self, text: str, cache: dict | None = None) -> list[str]:
+        if cache is not None and text in cache:
+            return cache[text]
+        if self._cut is None:
+            self._cut = load_segmenter(self.terms)
+        tokens = self._cut(text)
+        if cache is not None:
+            cache[text] = tokens
+        return tokens
+
+    def tokens(self, before: str, cache: dict | None = None, reach: int = REACH_HEAD) -> list[str]:
+        """The words of the clause before a figure. The numbers ending it (分别达到64.3%、)
+        are split off by a regex; only the rest, up to `reach` characters, is segmented
+        (pipeline/segment.py), the costliest step of a label."""
+        tail = self.tail.search(before)
+        head = before[:tail.start()] if tail else before
+        pieces = self.tail_piece.findall(before, tail.start()) if tail else []
+        if len(head) <= reach:
+            return (self.cut(head, cache) if head else []) + pieces
+        # Cut short, the first word may be a fragment: it stands for the rest, a stop.
+        return [CUT_SHORT] + self.cut(head[-reach:], cache)[1:] + pieces
+
+    def words_before(self, doc: DocumentContext, figure: Quantity) -> list[str]:
+        """The words of the clause before a figure, as the label reads them; a 分别 list cut
+        short is read again further back, so its first items are whole."""
+        tokens = self._words_before(doc, figure, REACH_BEFORE, REACH_HEAD)
+        if tokens and tokens[0] == CUT_SHORT and not self.respectively.isdisjoint(tokens):
+            tokens = self._words_before(doc, figure, LIST_REACH_BEFORE, LIST_REACH_HEAD)
+        return tokens
+
+    def _words_before(self, doc: DocumentContext, figure: Quantity, reach: int, head: int) -> list[str]:
+        sentence_start = doc.sentences.span_at(figure.start)[0]
+        window = doc.reading(max(sentence_start, figure.start - reach), figure.start, TIME_MARK,
+                             self.time_suffixes)
+        before = SPACE.sub("", window[last_clause_start(window):])
+        return self.tokens(before, doc.segmented, head) if before else []
+
+
+def _tail_patterns(units) -> tuple[regex.Pattern, regex.Pattern]:
+    """A number, its unit, a 、 or a quote, and a run of them ending a string (the items
+    before a figure in a list: 分别达到64.3%、). Words are left to jieba: a regex would
+    find 减至 in 缩减至."""
+    piece = rf"[0-9０-９.．%％‰]+|(?<=[0-9０-９%％])[十百千万亿]*(?:{alternation(units)})|[、“”]"
+    return regex.compile(piece), regex.compile(rf"(?r)(?:{piece})+\Z")
