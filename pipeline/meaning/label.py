@@ -15,7 +15,12 @@ whole document. Word lists in rules/labels.toml decide the rest:
   (占比38.8%, 年均增速42%) borrows the label of the figure before it in the
   sentence (企业占比, 光机电产业);
 - a 分别 list distributes its items (炼铁、炼钢先进产能占比分别达到64.3%、62.3%
-  -> 炼铁先进产能占比, 炼钢先进产能占比).
+  -> 炼铁先进产能占比, 炼钢先进产能占比; pipeline/meaning/listing.py);
+- what a figure sets may follow it: the object of a verb (给予6个月的过渡期 -> 过渡期),
+  or what must be done within a time limit (3个工作日内作出审批决定);
+- a figure whose clause names nothing takes the short heading it stands under
+  (补贴标准：10000元) or the measure its sentence opens with (个人临时救助标准，……).
+The words before a figure are read by pipeline/meaning/clause.py.
 """
 from __future__ import annotations
 
