@@ -30,14 +30,18 @@ CUT_SHORT = "，"
 # when (国内生产总值一季度增长6.3%), so a time links a label to its figure or ends it.
 TIME_MARK = "\ue000"
 SPACE = regex.compile(r"\s+")
+# Spaces and footnote marks (四大主导产业［1］占GDP比重) are no part of a label.
+UNREAD = regex.compile(r"\s+|［\d{1,3}］|\[\d{1,3}\]")
 
 
 class ClauseReader:
-    def __init__(self, terms, units, time_suffixes, respectively):
+    def __init__(self, terms, units, time_suffixes, time_names, respectively):
         """`terms` stay whole in the segmentation; `units` end the numbers split off; a time
-        expression goes on with `time_suffixes` (上年末); `respectively` marks a 分别 list."""
+        expression goes on with `time_suffixes` (上年末), and is part of a name before
+        `time_names` (“十四五”规划); `respectively` marks a 分别 list."""
         self.terms = terms
         self.time_suffixes = tuple(sorted(time_suffixes, key=len, reverse=True))
+        self.time_names = tuple(time_names)
         self.respectively = respectively
         self._cut = None
         self.tail_piece, self.tail = _tail_patterns(units)
@@ -75,8 +79,8 @@ class ClauseReader:
     def _words_before(self, doc: DocumentContext, figure: Quantity, reach: int, head: int) -> list[str]:
         sentence_start = doc.sentences.span_at(figure.start)[0]
         window = doc.reading(max(sentence_start, figure.start - reach), figure.start, TIME_MARK,
-                             self.time_suffixes)
-        before = SPACE.sub("", window[last_clause_start(window):])
+                             self.time_suffixes, self.time_names)
+        before = UNREAD.sub("", window[last_clause_start(window):])
         return self.tokens(before, doc.segmented, head) if before else []
 
 

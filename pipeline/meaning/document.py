@@ -82,18 +82,23 @@ class DocumentContext:
         before = self.text[max(0, clause_start - SUBJECT_REACH):clause_start].rstrip(CLAUSE_END)
         return self.rules.metrics.opening(before[last_clause_start(before):].strip())
 
-    def reading(self, start: int, end: int, mark: str, suffixes: tuple[str, ...] = ()) -> str:
+    def reading(self, start: int, end: int, mark: str, suffixes: tuple[str, ...] = (),
+                names: tuple[str, ...] = ()) -> str:
         """The text from `start` to `end` as a label reads it: layout breaks mended, and each
-        time expression inside it, with any of `suffixes` after it (上年末), as one `mark`."""
-        return "".join(self._without_times(a, b, mark, suffixes) for a, b in self.sentences.pieces(start, end))
+        time expression inside it, with any of `suffixes` after it (上年末), as one `mark`,
+        unless one of `names` follows it (“十四五”规划 names a plan's document)."""
+        return "".join(self._without_times(a, b, mark, suffixes, names)
+                       for a, b in self.sentences.pieces(start, end))
 
-    def _without_times(self, start: int, end: int, mark: str, suffixes: tuple[str, ...]) -> str:
+    def _without_times(self, start: int, end: int, mark: str, suffixes: tuple[str, ...],
+                       names: tuple[str, ...]) -> str:
         found, ends = self.times.every
         index = bisect_left(ends, start + 1)
         pieces, position = [], start
         while index < len(found) and found[index].start() < end:
             match = found[index]
-            if match.start() >= position and match.end() <= end:
+            named = names and self.text.startswith(names, match.end())
+            if match.start() >= position and match.end() <= end and not named:
                 pieces += [self.text[position:match.start()], mark]
                 position = match.end()
                 suffix = next((word for word in suffixes if self.text.startswith(word, position, end)), "")

@@ -39,7 +39,9 @@ if TYPE_CHECKING:
     from pipeline.find.actions import Quantity
     from pipeline.meaning.document import DocumentContext
 
-LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms", "heads", "joint", "per", "between", "objects", "within", "time_suffixes", "not_labels", "conditions"}
+LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms",
+              "heads", "joint", "per", "between", "objects", "within", "time_suffixes", "time_names",
+              "not_labels", "conditions"}
 UP_TO_CLAUSE_END = regex.compile(r"[^，,。；;：:！？!?\n、]*")
 # How far after a figure the noun it counts is looked for.
 REACH_AFTER = 16
@@ -93,7 +95,8 @@ class Labeler:
         self.units = frozenset(units)
         self.terms = (*lists["terms"], *more_terms)
         self.sharing = ListSharing(lists["heads"], lists["joint"], self.terms, self._trim, words.share_marks)
-        self.reader = ClauseReader(self.terms, self.units, lists["time_suffixes"], self.respectively)
+        self.reader = ClauseReader(self.terms, self.units, lists["time_suffixes"], lists["time_names"],
+                                   self.respectively)
 
     def label(self, doc: DocumentContext, figure: Quantity, previous: str | None
               ) -> tuple[str | None, list[str] | None]:
@@ -252,16 +255,17 @@ class Labeler:
             return False
         if token in CLAUSE_END:
             return True
+        after = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if _is_figure(token) and index and tokens[index - 1] in self.opening_quotes and after in self.closing_quotes:
+            return False  # a quoted numeral is a name: “十四五”规划
         if token in self.stops or token in self.links or _is_figure(token):
             # 经济增长的贡献率, 一般性支出压减比例: a cue before a 的 or a measure word is a noun
             # of the phrase.
-            after = tokens[index + 1] if index + 1 < len(tokens) else ""
             return not (token in self.cue_nouns
                         and (after in self.modifier_ends or self.sharing.head(after) == after != ""))
         # A unit after a number, and a 、 after that (or after its other unit: 3.1万套（户）、),
         # belong to an earlier figure.
         before = tokens[index - 1] if index else ""
-        after = tokens[index + 1] if index + 1 < len(tokens) else ""
         if self._is_unit(token) and (_is_figure(before) or after in self.modifier_ends):
             # 年产值超亿元的龙头企业: what has an amount is named after it.
             return True
