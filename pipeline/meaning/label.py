@@ -80,6 +80,7 @@ class Labeler:
         self.after_stops = (frozenset(lists["after_stops"]) | self.links | self.opening_brackets
                             | self.closing_brackets)
         self.share_words = frozenset(lists["share_words"])
+        self.share_marks = frozenset(words.share_marks)
         self.comparisons = frozenset(lists["comparisons"])
         self.person_units = frozenset(lists["person_units"])
         self.totals = frozenset(lists["totals"])
@@ -123,7 +124,9 @@ class Labeler:
         share = None if self.share_words.isdisjoint(tokens) else self._share_at(tokens, tail)
         if share is not None:
             subject = self._phrase(tokens, share) or previous or ""
-            return self._trim(subject + self._share_words(tokens[share:])) or None, items
+            words = self._share_words(tokens[share:])
+            # 对共建“一带一路”国家投资占50%以上: a share named by its mark alone is of the subject.
+            return self._trim(subject + ("" if words in self.share_marks else words)) or None, items
         if (previous and not self.respectively.isdisjoint(tokens[tail:])
                 and any(token[0].isdigit() for token in tokens[tail:] if token)):
             # From 46503元和16935元分别提高到58794元和23184元: the words before the earlier
@@ -290,7 +293,7 @@ class Labeler:
             end -= 1
         index = end
         while index and (tokens[index - 1] in self.list_joiners or not self._ends_phrase(tokens, index - 1)
-                         or tokens[index - 1] in self.share_words):
+                         or tokens[index - 1] in self.share_words or self._opens_item(tokens, index - 1)):
             index -= 1
         items, item = [], []
         for token in tokens[index:end]:
@@ -303,6 +306,10 @@ class Labeler:
         if len(items) == 1:
             items = self.sharing.split_joint(item)
         return items if len(items) > 1 and all(items) else None
+
+    def _opens_item(self, tokens: list[str], index: int) -> bool:
+        """A stop right after a 、 opens an item of the list (……、新增外资企业、离岛免税销售额)."""
+        return tokens[index] in self.stops and index > 0 and tokens[index - 1] == "、"
 
     def _named_after(self, after: str, cache: dict | None, stops: frozenset[str] | None = None) -> str | None:
         """The noun a count is of, when it follows the figure (8项政策), up to one of `stops`
