@@ -295,9 +295,13 @@ class Labeler:
         while index and (tokens[index - 1] in self.list_joiners or not self._ends_phrase(tokens, index - 1)
                          or tokens[index - 1] in self.share_words or self._opens_item(tokens, index - 1)):
             index -= 1
+        listed = tokens[index:end]
+        # With 、 in the list, 和/及/与 join inside an item (蔬菜及食用菌、中草药材) except in
+        # the last one (炼铁、炼钢和轧钢).
+        last = max((i for i, token in enumerate(listed) if token == "、"), default=-1)
         items, item = [], []
-        for token in tokens[index:end]:
-            if token in self.list_joiners:
+        for position, token in enumerate(listed):
+            if token == "、" or (token in self.list_joiners and position > last):
                 items.append(item)
                 item = []
             else:
