@@ -102,13 +102,13 @@ def _labels(quantities: list[Quantity], doc: DocumentContext) -> list[str | None
 
 def _is_target(doc: DocumentContext, q: Quantity, sentence_start: int, section, period: str | None) -> bool:
     """A goal, plan or forecast: from its section, the document's forecast year, the words of its
-    sentence, or a paragraph that opens with a deadline, while its period is open."""
+    sentence or of the earlier items of its list, or a paragraph that opens with a deadline,
+    while its period is open."""
     if section.plan or (doc.forecast is not None and period == doc.forecast):
         return True
     open_period = doc.is_open(period)
-    # A list of goals goes on over its ；-items: its target words are read from the full sentence.
-    return (doc.rules.cues.is_target(doc.text, sentence_start, q.start, open_period,
-                                     doc.sentences.full_start(sentence_start))
+    return (doc.rules.cues.is_target(doc.text, sentence_start, q.start, open_period)
+            or doc.goal_list(sentence_start)
             or (open_period and period is not None and doc.goal_paragraph(q.start)))
 
 

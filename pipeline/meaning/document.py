@@ -42,6 +42,7 @@ class DocumentContext:
         # The segmentations of the clauses labels are read from (the items of a list share theirs).
         self.segmented: dict[str, list[str]] = {}
         self._read: dict[tuple[int, int], str] = {}
+        self._goal_lists: dict[int, bool] = {}
 
     def section(self, start: int) -> Section:
         return section_at(self.sections, self.section_starts, start)
@@ -58,6 +59,15 @@ class DocumentContext:
         """Whether a period had not ended by the document's date (or either is unknown):
         a forecast of it is still a forecast."""
         return period is None or self.date is None or period_end(period) >= self.date
+
+    def goal_list(self, sentence_start: int) -> bool:
+        """Whether the sentence at `sentence_start` is a later ；-item of a list of goals (主要预期
+        目标是：……；一产增加值增长6%左右): found once per sentence."""
+        if sentence_start not in self._goal_lists:
+            list_start = self.sentences.full_start(sentence_start)
+            self._goal_lists[sentence_start] = list_start < sentence_start and self.rules.cues.is_target(
+                self.text, sentence_start, sentence_start, list_start=list_start)
+        return self._goal_lists[sentence_start]
 
     def goal_paragraph(self, start: int) -> bool:
         """Whether the paragraph of `start` opens with a deadline or forecast (（三）发展目标。

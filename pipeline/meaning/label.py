@@ -145,8 +145,10 @@ class Labeler:
     def _item_words(self, tokens: list[str], tail: int, phrase: str, previous: str | None) -> str:
         """A measure word opening a 、-item after a figure shares the words of the item before
         it: 医疗旅游人次86.5万、收入83.9亿元 -> 医疗旅游收入."""
+        if not previous or not phrase or self.sharing.head(phrase) != phrase:
+            return phrase
         start = self._phrase_start(tokens, tail)
-        if not previous or not phrase or self.sharing.head(phrase) != phrase or start < 2:
+        if start < 2:
             return phrase
         if tokens[start - 1] != "、" or not (_is_figure(tokens[start - 2]) or self._is_unit(tokens[start - 2])):
             return phrase

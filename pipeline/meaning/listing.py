@@ -59,7 +59,9 @@ class ListSharing:
 
     def head(self, text: str) -> str:
         """The word for what is measured ending an item (工序数控化率 -> 率), or ""."""
-        return next((head for head in self.heads if text.endswith(head)), "")
+        if not text.endswith(self.heads):
+            return ""
+        return next(head for head in self.heads if text.endswith(head))
 
     def _first_words(self, texts: list[str]) -> str:
         """The words a last item of one short word (花费, 支出, not 满意率) takes from the first
