@@ -19,8 +19,8 @@ from pipeline.ruleset.words import Words
 ASPECTS = ("level", "growth", "share", "delta", "rank")
 CHANGES = (None, "increase", "decrease")
 CUE_KEYS = {"words", "aspect", "change", "dimensions"}
-TARGET_KEYS = ("target_words", "clause_target_words", "sentence_target_words", "achieved_words", "not_target_words", "forecast_words",
-               "deadline_words", "forecast_titles")
+TARGET_KEYS = ("target_words", "clause_target_words", "sentence_target_words", "achieved_words",
+               "not_target_words", "forecast_words", "deadline_words", "forecast_titles")
 # How far before a figure its cue may stand.
 REACH = 24
 
@@ -75,7 +75,8 @@ class Cues:
         forecast = self.forecasts.search(text, sentence_start, start) if open_period else None
         if forecast:
             return forecast.group()
-        for match in reversed(list(self.targets.finditer(text, sentence_start if list_start is None else min(sentence_start, list_start), start))):
+        first = sentence_start if list_start is None else min(sentence_start, list_start)
+        for match in reversed(list(self.targets.finditer(text, first, start))):
             if match.group() in self.not_targets:
                 continue
             if match.start() < sentence_start and match.group() in self.sentence_bound:

@@ -37,7 +37,7 @@ def last_clause_start(text: str) -> int:
     return match.end() if match else 0
 
 
-def _inside_sentence(text: str, start: int, end: int, gap: str) -> bool:
+def _inside_sentence(text: str, start: int, end: int) -> bool:
     before, after = text[start - 1], text[end]
     if before in HARD_END or not (after.isalnum() or after in "“‘《（("):
         return False
@@ -62,7 +62,7 @@ class Sentences:
         bounds.update(match.end() for match in SENTENCE_END.finditer(text))
         for match in LINE_BREAKS.finditer(text):
             start, end = match.span()
-            if 0 < start and end < len(text) and _inside_sentence(text, start, end, match.group()):
+            if 0 < start and end < len(text) and _inside_sentence(text, start, end):
                 self.mended.append((start, end))
             else:
                 bounds.update((start, end))
