@@ -134,7 +134,7 @@ class Labeler:
             # window reached further back than this one's).
             return previous, SAME_LIST
         if not self._trim(phrase) and not previous:
-            return self._clause_before(doc, figure), None
+            return self._clause_before(doc, figure) or self._subject_of_sentence(doc, figure), None
         phrase = self._item_words(tokens, tail, self._trim(phrase), previous)
         if phrase in self.not_labels or len(phrase) == 1 or phrase.endswith(self.conditions):
             # 了, 就是: a function word names nothing, nor does one character (强 of 前十强), nor
@@ -154,6 +154,14 @@ class Labeler:
             return phrase
         head = self.sharing.head(previous)
         return previous[:-len(head)] + phrase if head and head != previous else phrase
+
+    def _subject_of_sentence(self, doc: DocumentContext, figure: Quantity) -> str | None:
+        """The metric its sentence's earlier clause opens with (2023年，粮食产量再创新高，达到
+        69541万吨); a figure opening its sentence takes none from the sentence before."""
+        sentence_start = doc.sentences.span_at(figure.start)[0]
+        if not last_clause_start(doc.text[max(sentence_start, figure.start - REACH_BEFORE):figure.start]):
+            return None
+        return doc.subject_before(figure.start)
 
     def _object_named_after(self, tokens: list[str], tail: int, figure: Quantity, after: str,
                             cache: dict | None) -> str | None:

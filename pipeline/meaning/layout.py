@@ -11,7 +11,8 @@ from bisect import bisect_right
 
 import regex
 
-LINE_BREAKS = regex.compile(r"[ \t\u3000\r]*\n[\s\u3000]*")
+# A line break, with any page-number lines of a PDF's page break inside it (\n— 2 — \n).
+LINE_BREAKS = regex.compile(r"[ \t\u3000\r]*\n(?:[ \t\u3000]*[—－-]\s?\d{1,4}\s?[—－-][ \t\u3000\r]*\n)*[\s\u3000]*")
 SENTENCE_END = regex.compile(r"[。！？!?；;]+[”’」』）)]*")
 CLAUSE_END = "，,。；;：:！？!?\n"
 # Read right to left, the first match is the last clause end.
