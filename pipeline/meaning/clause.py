@@ -30,6 +30,11 @@ CUT_SHORT = "，"
 # when (国内生产总值一季度增长6.3%), so a time links a label to its figure or ends it.
 TIME_MARK = "\ue000"
 SPACE = regex.compile(r"\s+")
+# An item of an enumerated list opens its line: （2）, 2., 2、.
+ENUMERATOR = regex.compile(r"[ \t\u3000]*(?:[（(][0-9一二三四五六七八九十]{1,3}[）)]|[0-9]{1,2}[.．、])")
+# How many lines above its item a list's heading is looked for, and how long it may be.
+HEADING_LINES = 6
+HEADING_LONGEST = 24
 # Spaces and footnote marks (四大主导产业［1］占GDP比重) are no part of a label.
 UNREAD = regex.compile(r"\s+|［\d{1,3}］|\[\d{1,3}\]")
 
@@ -82,6 +87,32 @@ class ClauseReader:
                              self.time_suffixes, self.time_names)
         before = UNREAD.sub("", window[last_clause_start(window):])
         return self.tokens(before, doc.segmented, head) if before else []
+
+
+def list_heading(text: str, start: int) -> str | None:
+    """The heading of the enumerated list a figure stands in, without its enumerator:
+    2.个人缴费费率：\n（1）……\n（2）……参保人员为0.02% -> 个人缴费费率; or the first clause of the
+    figure's own item, 1.单位缴费费率，……均为0.15% -> 单位缴费费率."""
+    line_start = text.rfind("\n", max(0, start - 400), start) + 1
+    own = ENUMERATOR.match(text, line_start, start)
+    if own is None:
+        return None
+    first = regex.match(r"[^，,：:；;。\n]{2,24}[，,]", text[own.end():start])
+    candidates = [first.group()[:-1]] if first else []
+    end = line_start - 1
+    for _ in range(HEADING_LINES):
+        if end <= 0:
+            break
+        begin = text.rfind("\n", max(0, end - 200), end) + 1
+        line = text[begin:end].strip()
+        if line.endswith(("：", ":")):
+            enumerated = ENUMERATOR.match(line)
+            candidates.append(line[enumerated.end() if enumerated else 0:-1].strip())
+            break
+        if not ENUMERATOR.match(line):
+            break
+        end = begin - 1
+    return next((c for c in candidates if 1 < len(c) <= HEADING_LONGEST), None)
 
 
 def _tail_patterns(units) -> tuple[regex.Pattern, regex.Pattern]:

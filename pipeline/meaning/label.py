@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from pipeline.meaning.clause import REACH_BEFORE, SPACE, TIME_MARK, ClauseReader
+from pipeline.meaning.clause import REACH_BEFORE, SPACE, TIME_MARK, ClauseReader, list_heading
 from pipeline.meaning.layout import CLAUSE_END, last_clause_start
 from pipeline.meaning.listing import ListSharing
 from pipeline.ruleset.tables import word_lists
@@ -136,6 +136,11 @@ class Labeler:
         if not self._trim(phrase) and not previous:
             return self._clause_before(doc, figure) or self._subject_of_sentence(doc, figure), None
         phrase = self._item_words(tokens, tail, self._trim(phrase), previous)
+        if not self.sharing.head(phrase):
+            # A standard set in an enumerated list is named by the list's heading (个人缴费费率：
+            # ……（2）……参保人员为0.02%), when the item's own words name no measure.
+            heading = list_heading(doc.text, figure.start)
+            phrase = heading if heading and self.sharing.head(heading) else phrase
         if phrase in self.not_labels or len(phrase) == 1 or phrase.endswith(self.conditions):
             # 了, 就是: a function word names nothing, nor does one character (强 of 前十强), nor
             # a condition (扣除留抵退税因素后增长5.8%).
