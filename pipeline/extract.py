@@ -22,6 +22,7 @@ RESPECTIVELY_REACH = 6
 QUALIFIER_REACH = 12
 # How far back the bracket a figure stands in may open.
 BRACKET_REACH = 24
+IN_BRACKETS = regex.compile(r"[（(][^（()）]*\Z")
 # Figures measured against a base (比2020年增长, 较“十三五”末净增): its period is previous_period.
 COMPARED_ASPECTS = ("growth", "delta")
 
@@ -89,7 +90,7 @@ def _labels(quantities: list[Quantity], doc: DocumentContext) -> list[str | None
             # 经营主体持续壮大。总量接近800万户: a bare 总量 is the total of what was just named.
             label = (previous or doc.subject_before(quantity.start) or "") + label
         labels.append(label)
-        if not _in_brackets(doc.text, quantity.start, doc.rules.words):
+        if not _in_brackets(doc.text, quantity.start):
             # 完成工业增加值255.28亿元（占规上工业比重为62.0%），同比增长12.5%: the growth is of
             # the figure before the bracket.
             previous = label
@@ -105,11 +106,9 @@ def _labels(quantities: list[Quantity], doc: DocumentContext) -> list[str | None
     return labels
 
 
-def _in_brackets(text: str, start: int, words) -> bool:
-    """Whether the figure at `start` stands inside a bracket opened in its clause."""
-    window = text[max(0, start - BRACKET_REACH):start]
-    opened = max(window.rfind(mark) for mark in words.opening_brackets)
-    return opened >= 0 and not any(mark in window[opened:] for mark in words.closing_brackets)
+def _in_brackets(text: str, start: int) -> bool:
+    """Whether the figure at `start` stands inside a bracket opened shortly before it."""
+    return IN_BRACKETS.search(text, max(0, start - BRACKET_REACH), start) is not None
 
 
 def _is_target(doc: DocumentContext, q: Quantity, sentence_start: int, section, period: str | None) -> bool:

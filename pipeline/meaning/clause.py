@@ -32,6 +32,8 @@ TIME_MARK = "\ue000"
 SPACE = regex.compile(r"\s+")
 # An item of an enumerated list opens its line: （2）, 2., 2、.
 ENUMERATOR = regex.compile(r"[ \t\u3000]*(?:[（(][0-9一二三四五六七八九十]{1,3}[）)]|[0-9]{1,2}[.．、])")
+# How far back the start of a figure's line is looked for.
+LINE_REACH = 200
 # How many lines above its item a list's heading is looked for, and how long it may be.
 HEADING_LINES = 6
 HEADING_LONGEST = 24
@@ -93,7 +95,7 @@ def list_heading(text: str, start: int) -> str | None:
     """The heading of the enumerated list a figure stands in, without its enumerator:
     2.个人缴费费率：\n（1）……\n（2）……参保人员为0.02% -> 个人缴费费率; or the first clause of the
     figure's own item, 1.单位缴费费率，……均为0.15% -> 单位缴费费率."""
-    line_start = text.rfind("\n", max(0, start - 400), start) + 1
+    line_start = text.rfind("\n", max(0, start - LINE_REACH), start) + 1
     own = ENUMERATOR.match(text, line_start, start)
     if own is None:
         return None
