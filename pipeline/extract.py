@@ -4,9 +4,6 @@ means against the document (pipeline.meaning), and build each Fact whole.
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
-
-import regex
 
 from pipeline.fact import Fact
 from pipeline.find.actions import Quantity
@@ -22,7 +19,6 @@ RESPECTIVELY_REACH = 6
 QUALIFIER_REACH = 12
 # How far back the bracket a figure stands in may open.
 BRACKET_REACH = 24
-IN_BRACKETS = regex.compile(r"[（(][^（()）]*\Z")
 # Figures measured against a base (比2020年增长, 较“十三五”末净增): its period is previous_period.
 COMPARED_ASPECTS = ("growth", "delta")
 
@@ -59,21 +55,13 @@ def _share_list_qualifiers(quantities: list[Quantity], text: str, rules: RuleSet
 def _distant_qualifiers(quantities: list[Quantity], text: str, rules: RuleSet) -> None:
     """不超过本市2个月, 不高于每人每天35元: a rule's limit reaches its figure over the place
     or the per-unit words between them (rules/words.toml, qualifier_reach)."""
-    pattern = _reach_pattern(rules.lexicon.prefixes, rules.words.qualifier_reach)
-    qualifiers = rules.lexicon.qualifiers
+    pattern, qualifiers = rules.qualifier_reach, rules.lexicon.qualifiers
     for quantity in quantities:
         if quantity.qualifier != "exact":
             continue
         match = pattern.search(text, max(0, quantity.start - QUALIFIER_REACH), quantity.start)
         if match:
             quantity.qualifier = qualifiers[match.group("word")]
-
-
-@lru_cache(maxsize=8)
-def _reach_pattern(prefixes: tuple[str, ...], between: tuple[str, ...]) -> regex.Pattern:
-    words = "|".join(map(regex.escape, prefixes))
-    gaps = "|".join(map(regex.escape, sorted(between, key=len, reverse=True)))
-    return regex.compile(f"(?P<word>{words})(?:{gaps})+$")
 
 
 def _labels(quantities: list[Quantity], doc: DocumentContext) -> list[str | None]:
@@ -90,7 +78,7 @@ def _labels(quantities: list[Quantity], doc: DocumentContext) -> list[str | None
             # 经营主体持续壮大。总量接近800万户: a bare 总量 is the total of what was just named.
             label = (previous or doc.subject_before(quantity.start) or "") + label
         labels.append(label)
-        if not _in_brackets(doc.text, quantity.start):
+        if not _in_brackets(doc, quantity.start):
             # 完成工业增加值255.28亿元（占规上工业比重为62.0%），同比增长12.5%: the growth is of
             # the figure before the bracket.
             previous = label
@@ -106,9 +94,9 @@ def _labels(quantities: list[Quantity], doc: DocumentContext) -> list[str | None
     return labels
 
 
-def _in_brackets(text: str, start: int) -> bool:
+def _in_brackets(doc: DocumentContext, start: int) -> bool:
     """Whether the figure at `start` stands inside a bracket opened shortly before it."""
-    return IN_BRACKETS.search(text, max(0, start - BRACKET_REACH), start) is not None
+    return doc.rules.words.open_bracket.search(doc.text, max(0, start - BRACKET_REACH), start) is not None
 
 
 def _is_target(doc: DocumentContext, q: Quantity, sentence_start: int, section, period: str | None) -> bool:

@@ -77,19 +77,19 @@ class Labeler:
         self.links = frozenset(lists["links"]) | frozenset(cue_words) | {TIME_MARK}
         self.cue_nouns = frozenset(cue_words) - frozenset(lists["links"])
         self.stops = frozenset(lists["stops"])
-        self.after_stops = (frozenset(lists["after_stops"]) | self.links | self.opening_brackets
-                            | self.closing_brackets)
+        # What ends the noun after a figure: the object of a verb (按90%的比例支付) ends only at
+        # these; the noun a count counts at a link too.
+        self.object_stops = frozenset(lists["after_stops"]) | self.opening_brackets | self.closing_brackets
+        self.after_stops = self.object_stops | self.links
         self.share_words = frozenset(lists["share_words"])
         self.share_marks = frozenset(words.share_marks)
         self.comparisons = frozenset(lists["comparisons"])
         self.person_units = frozenset(lists["person_units"])
         self.totals = frozenset(lists["totals"])
-        # Longest first: 入境游客数量 ends with 数量, not 量.
         self.per = tuple(lists["per"])
         self.between = frozenset(lists["between"])
         self.objects = frozenset(lists["objects"])
         self.not_labels = frozenset(lists["not_labels"])
-        self.object_stops = frozenset(lists["after_stops"]) | self.opening_brackets | self.closing_brackets
         self.within = tuple(lists["within"])
         self.conditions = tuple(lists["conditions"])
         self.modifier_ends = frozenset(words.label_trimmed)
@@ -133,9 +133,10 @@ class Labeler:
             # figures name this one too, and the figure before it already read them (its
             # window reached further back than this one's).
             return previous, SAME_LIST
-        if not self._trim(phrase) and not previous:
-            return self._clause_before(doc, figure) or self._subject_of_sentence(doc, figure), None
-        phrase = self._item_words(tokens, tail, self._trim(phrase), previous)
+        phrase = self._trim(phrase)
+        if not phrase and not previous:
+            return self._clause_before(doc, figure), None
+        phrase = self._item_words(tokens, tail, phrase, previous)
         if not self.sharing.head(phrase):
             # A standard set in an enumerated list is named by the list's heading (个人缴费费率：
             # ……（2）……参保人员为0.02%), when the item's own words name no measure.
@@ -160,14 +161,6 @@ class Labeler:
         head = self.sharing.head(previous)
         return previous[:-len(head)] + phrase if head and head != previous else phrase
 
-    def _subject_of_sentence(self, doc: DocumentContext, figure: Quantity) -> str | None:
-        """The metric its sentence's earlier clause opens with (2023年，粮食产量再创新高，达到
-        69541万吨); a figure opening its sentence takes none from the sentence before."""
-        sentence_start = doc.sentences.span_at(figure.start)[0]
-        if not last_clause_start(doc.text[max(sentence_start, figure.start - REACH_BEFORE):figure.start]):
-            return None
-        return doc.subject_before(figure.start)
-
     def _object_named_after(self, tokens: list[str], tail: int, figure: Quantity, after: str,
                             cache: dict | None) -> str | None:
         """What a figure sets, named after it: the object of a verb before it (给予6个月的过渡期,
@@ -187,13 +180,18 @@ class Labeler:
 
     def _clause_before(self, doc: DocumentContext, figure: Quantity) -> str | None:
         """What the clause before a figure's own names, when the figure's clause names nothing:
-        the short heading it stands under (补贴标准：10000元; 补贴期限：累计不超过3年), or the topic
+        the short heading it stands under (补贴标准：10000元; 补贴期限：累计不超过3年), the topic
         its sentence opens with (个人临时救助标准，原则上不低于当地两个月…; 应尽快发放救助金额，
-        原则上不得超过30天)."""
-        text, start = doc.text, figure.start
-        sentence_start = doc.sentences.span_at(start)[0]
-        window = text[max(sentence_start, start - REACH_BEFORE):start]
+        原则上不得超过30天), or the metric that clause opens with (2023年，粮食产量再创新高，
+        达到69541万吨). A figure opening its sentence takes none from the sentence before."""
+        sentence_start = doc.sentences.span_at(figure.start)[0]
+        window = doc.text[max(sentence_start, figure.start - REACH_BEFORE):figure.start]
         clause = last_clause_start(window)
+        if not clause:
+            return None
+        return self._heading_or_topic(doc, window, clause) or doc.subject_before(figure.start)
+
+    def _heading_or_topic(self, doc: DocumentContext, window: str, clause: int) -> str | None:
         if clause < 2:
             return None
         before = window[:clause - 1]

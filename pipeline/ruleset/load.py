@@ -60,6 +60,8 @@ class RuleSet:
     fragments: dict[str, regex.Pattern]
     digest: str
     by_group: dict[str, Rule]
+    # A prefix qualifier with only qualifier_reach words before its figure (不超过本市2个月).
+    qualifier_reach: regex.Pattern
 
 
 def load_rules(directory: str | Path = DEFAULT_RULES, check: bool = True) -> RuleSet:
@@ -91,7 +93,14 @@ def load_rules(directory: str | Path = DEFAULT_RULES, check: bool = True) -> Rul
     labeler = load_labeler(files, words, lexicon.units, [*links, *cues.changing_words()], metrics.surfaces)
     return RuleSet(lexicon, rules, master, _candidate_pattern(fragments, lexicon), [r for r in rules if r.region],
                    cues, periods, labeler, metrics, sectioner, words, examples,
-                   _written_fragments(files, fragments, examples, check), digest, {r.group: r for r in rules})
+                   _written_fragments(files, fragments, examples, check), digest, {r.group: r for r in rules},
+                   _qualifier_reach(lexicon, words))
+
+
+def _qualifier_reach(lexicon: Lexicon, words: Words) -> regex.Pattern:
+    prefixes = "|".join(map(regex.escape, lexicon.prefixes))
+    gaps = "|".join(map(regex.escape, sorted(words.qualifier_reach, key=len, reverse=True)))
+    return regex.compile(f"(?P<word>{prefixes})(?:{gaps})+$")
 
 
 def _master(rules: list[Rule]) -> regex.Pattern:

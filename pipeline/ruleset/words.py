@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
+
+import regex
 
 from pipeline.ruleset.errors import RuleError
 from pipeline.ruleset.tables import alternation, word_lists
@@ -38,6 +41,12 @@ class Words:
     @property
     def quotes(self) -> frozenset[str]:
         return frozenset(self.opening_quotes + self.closing_quotes + self.other_quotes)
+
+    @cached_property
+    def open_bracket(self) -> regex.Pattern:
+        """An opening bracket not closed before the end of the searched text."""
+        brackets = regex.escape("".join(self.opening_brackets + self.closing_brackets))
+        return regex.compile(f"[{regex.escape(''.join(self.opening_brackets))}][^{brackets}]*\\Z")
 
     def scope_pattern(self) -> re.Pattern:
         return re.compile(alternation(self.scopes))
