@@ -32,7 +32,7 @@ def test_tokens(before, tokens):
 ])
 def test_phrase_before_a_figure(before, phrase):
     tokens = LABELER.reader.tokens(before)
-    assert LABELER._phrase(tokens, LABELER._tail(tokens)) == phrase
+    assert LABELER.phrase(tokens, LABELER._tail(tokens)) == phrase
 
 
 @pytest.mark.parametrize("before, items", [
@@ -81,4 +81,4 @@ def test_distribute(items, count, labels):
                  id="last-24-characters"),
 ])
 def test_trim(label, trimmed):
-    assert LABELER._trim(label) == trimmed
+    assert LABELER.trim(label) == trimmed

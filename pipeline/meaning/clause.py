@@ -5,6 +5,7 @@ terms, pipeline/meaning/segment.py), the costliest step of a label.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import regex
@@ -30,8 +31,12 @@ CUT_SHORT = "，"
 # when (国内生产总值一季度增长6.3%), so a time links a label to its figure or ends it.
 TIME_MARK = "\ue000"
 SPACE = regex.compile(r"\s+")
+UP_TO_CLAUSE_END = regex.compile(r"[^，,。；;：:！？!?\n、]*")
+FIGURE_TOKEN = regex.compile(r"[\d０-９.．%％‰\-—~～]+|[〇零一二两三四五六七八九十百千万亿]+")
 # An item of an enumerated list opens its line: （2）, 2., 2、.
 ENUMERATOR = regex.compile(r"[ \t\u3000]*(?:[（(][0-9一二三四五六七八九十]{1,3}[）)]|[0-9]{1,2}[.．、])")
+# An article of a rule opens its line: 第十二条 个人临时救助标准，…
+ARTICLE = regex.compile(r"[ \t\u3000]*第[0-9一二三四五六七八九十百零〇]{1,5}条[ \t\u3000]*")
 # How far back the start of a figure's line is looked for.
 LINE_REACH = 200
 # How many lines above its item a list's heading is looked for, and how long it may be.
@@ -123,3 +128,9 @@ def _tail_patterns(units) -> tuple[regex.Pattern, regex.Pattern]:
     find 减至 in 缩减至."""
     piece = rf"[0-9０-９.．%％‰]+|(?<=[0-9０-９%％])[十百千万亿]*(?:{alternation(units)})|[、“”]"
     return regex.compile(piece), regex.compile(rf"(?r)(?:{piece})+\Z")
+
+
+@lru_cache(maxsize=65536)
+def is_figure(token: str) -> bool:
+    """Whether a word is a number (64.3, 三, 5%)."""
+    return FIGURE_TOKEN.fullmatch(token) is not None

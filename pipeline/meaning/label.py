@@ -19,19 +19,22 @@ whole document. Word lists in rules/labels.toml decide the rest:
 - what a figure sets may follow it: the object of a verb (给予6个月的过渡期 -> 过渡期),
   or what must be done within a time limit (3个工作日内作出审批决定);
 - a figure whose clause names nothing takes the short heading it stands under
-  (补贴标准：10000元) or the measure its sentence opens with (个人临时救助标准，……).
+  (补贴标准：10000元) or the measure its sentence opens with (个人临时救助标准，……);
+- the figures rules and standards set: what they are per, defined as, measured against or
+  counted from is not what they measure (pipeline/meaning/standards.py).
 The words before a figure are read by pipeline/meaning/clause.py.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import regex
 
-from pipeline.meaning.clause import REACH_BEFORE, SPACE, TIME_MARK, ClauseReader, list_heading
+from pipeline.meaning.clause import (ARTICLE, REACH_BEFORE, SPACE, TIME_MARK, UP_TO_CLAUSE_END, ClauseReader,
+                                     is_figure, list_heading)
 from pipeline.meaning.layout import CLAUSE_END, last_clause_start
 from pipeline.meaning.listing import ListSharing
+from pipeline.meaning.standards import PER_WORD, StandardLabels
 from pipeline.ruleset.tables import word_lists
 from pipeline.ruleset.words import Words
 
@@ -41,17 +44,15 @@ if TYPE_CHECKING:
 
 LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms",
               "heads", "joint", "per", "between", "objects", "within", "time_suffixes", "time_names",
-              "not_labels", "conditions"}
-UP_TO_CLAUSE_END = regex.compile(r"[^，,。；;：:！？!?\n、]*")
+              "not_labels", "conditions", "compounds", "pointers", "defines", "standards", "bands",
+              "selections", "designations",
+              "manners", "anchors", "modals"}
 # How far after a figure the noun it counts is looked for.
 REACH_AFTER = 16
 LONGEST = 24
 # The longest heading (补贴标准：) or topic clause (个人临时救助标准，) that names the figure
 # after it when the figure's own clause names nothing.
 HEADING = 12
-# A per-unit word is short (每人, 每年); a longer one names a measure (每千人口托位数).
-PER_WORD = 2
-FIGURE_TOKEN = regex.compile(r"[\d０-９.．%％‰\-—~～]+|[〇零一二两三四五六七八九十百千万亿]+")
 MAGNITUDES = "十百千万亿"
 # Returned as a figure's list items: it continues the 分别 list of the figure before it.
 SAME_LIST = "same list"
@@ -90,12 +91,14 @@ class Labeler:
         self.between = frozenset(lists["between"])
         self.objects = frozenset(lists["objects"])
         self.not_labels = frozenset(lists["not_labels"])
+        self.compounds = frozenset(lists["compounds"])
         self.within = tuple(lists["within"])
         self.conditions = tuple(lists["conditions"])
         self.modifier_ends = frozenset(words.label_trimmed)
         self.units = frozenset(units)
         self.terms = (*lists["terms"], *more_terms)
-        self.sharing = ListSharing(lists["heads"], lists["joint"], self.terms, self._trim, words.share_marks)
+        self.sharing = ListSharing(lists["heads"], lists["joint"], self.terms, self.trim, words.share_marks)
+        self.rules = StandardLabels(lists, self)
         self.reader = ClauseReader(self.terms, self.units, lists["time_suffixes"], lists["time_names"],
                                    self.respectively)
 
@@ -108,35 +111,42 @@ class Labeler:
         after = _clause(SPACE.sub("", text[end:end + REACH_AFTER]))
         tokens = self.reader.words_before(doc, figure)
         tail = self._tail(tokens)
-        phrase = self._phrase(tokens, tail)
+        phrase = self.phrase(tokens, self.rules.label_end(tokens, tail, figure))
         if dimension == "count":
             if unit in self.person_units and not phrase and after:
-                return self._trim(after), None
+                return self.trim(after), None
             named = self._named_after(after, cache)
             if named:
-                return named, None
+                return self.rules.selected(doc, figure, named), None
         else:
-            named = self._object_named_after(tokens, tail, figure, after, cache)
+            named = self._object_named_after(doc, tokens, tail, figure, after)
             if named:
                 return named, None
         items = None if self.respectively.isdisjoint(tokens) else self._items(tokens)
         # Most clauses have no share word: the set test spares them the search.
         share = None if self.share_words.isdisjoint(tokens) else self._share_at(tokens, tail)
         if share is not None:
-            subject = self._phrase(tokens, share) or previous or ""
+            subject = self.phrase(tokens, share) or previous or ""
             words = self._share_words(tokens[share:])
             # 对共建“一带一路”国家投资占50%以上: a share named by its mark alone is of the subject.
-            return self._trim(subject + ("" if words in self.share_marks else words)) or None, items
+            return self.trim(subject + ("" if words in self.share_marks else words)) or None, items
         if (previous and not self.respectively.isdisjoint(tokens[tail:])
                 and any(token[0].isdigit() for token in tokens[tail:] if token)):
             # From 46503元和16935元分别提高到58794元和23184元: the words before the earlier
             # figures name this one too, and the figure before it already read them (its
             # window reached further back than this one's).
             return previous, SAME_LIST
-        phrase = self._trim(phrase)
+        if self.rules.after_condition(tokens, tail):
+            # 补贴标准：招用3人以下的按每人2000元: the words before the condition's 的 are the
+            # condition, not what the figure sets.
+            heading = self._clause_before(doc, figure)
+            if heading:
+                return heading, None
+        phrase = self.trim(self.rules.anchored(tokens, tail, phrase))
         if not phrase and not previous:
             return self._clause_before(doc, figure), None
-        phrase = self._item_words(tokens, tail, phrase, previous)
+        phrase = self.rules.subject_shared(self._item_words(tokens, tail, phrase, previous), previous)
+        phrase = self.rules.standard_named(phrase)
         if not self.sharing.head(phrase):
             # A standard set in an enumerated list is named by the list's heading (个人缴费费率：
             # ……（2）……参保人员为0.02%), when the item's own words name no measure.
@@ -153,30 +163,31 @@ class Labeler:
         it: 医疗旅游人次86.5万、收入83.9亿元 -> 医疗旅游收入."""
         if not previous or not phrase or self.sharing.head(phrase) != phrase:
             return phrase
-        start = self._phrase_start(tokens, tail)
+        start = self.phrase_start(tokens, tail)
         if start < 2:
             return phrase
-        if tokens[start - 1] != "、" or not (_is_figure(tokens[start - 2]) or self._is_unit(tokens[start - 2])):
+        if tokens[start - 1] != "、" or not (is_figure(tokens[start - 2]) or self.is_unit(tokens[start - 2])):
             return phrase
         head = self.sharing.head(previous)
         return previous[:-len(head)] + phrase if head and head != previous else phrase
 
-    def _object_named_after(self, tokens: list[str], tail: int, figure: Quantity, after: str,
-                            cache: dict | None) -> str | None:
+    def _object_named_after(self, doc: DocumentContext, tokens: list[str], tail: int, figure: Quantity,
+                            after: str) -> str | None:
         """What a figure sets, named after it: the object of a verb before it (给予6个月的过渡期,
         按90%的比例支付, 给予3000元补贴), or, for a time limit, what must be done within it
         (3个工作日内作出审批决定)."""
         if figure.dimension == "duration" and (figure.text.endswith(self.within) or after.startswith(self.within)):
             action = after.removeprefix(next((word for word in self.within if after.startswith(word)), ""))
+            action = action or self.rules.action_later(doc, figure)
             # An action with a figure of its own is a fact of its own (一年内就实现年产4万吨).
-            return None if regex.search(r"\d", action) else self._trim(action) or None
+            return None if regex.search(r"\d", action) else self.trim(action) or None
         index = len(tokens)
         while index and tokens[index - 1] in self.between:
             index -= 1
         if not index or tokens[index - 1] not in self.objects:
             return None
         # A share or cue word may be the object itself (按90%的比例支付).
-        return self._named_after(after.removeprefix("的"), cache, self.object_stops)
+        return self._named_after(after.removeprefix("的"), doc.segmented, self.object_stops)
 
     def _clause_before(self, doc: DocumentContext, figure: Quantity) -> str | None:
         """What the clause before a figure's own names, when the figure's clause names nothing:
@@ -196,19 +207,21 @@ class Labeler:
             return None
         before = window[:clause - 1]
         before = before[last_clause_start(before):].strip()
+        article = ARTICLE.match(before)
+        before = before[article.end():] if article else before
         if not 1 < len(before) <= HEADING or regex.search(r"\d", before):
             return None
         if window[clause - 1] in "：:":
-            return self._trim(before)
+            return self.trim(before)
         tokens = self.reader.cut(before, doc.segmented)
-        topic = self._trim(self._phrase(tokens, len(tokens)))
+        topic = self.trim(self.phrase(tokens, len(tokens)))
         # Only a topic naming a measure (标准, 金额): 加大……，70%以上 names nothing.
         return topic if self.sharing.head(topic) else None
 
     def _share_at(self, tokens: list[str], tail: int) -> int | None:
         """The first share word of the figure's own phrase: after the last figure before its
         tail, which belongs to an earlier item (天数比率96.7%、水质优良比例98.5%)."""
-        first = next((i + 1 for i in range(tail - 1, -1, -1) if _is_figure(tokens[i])), 0)
+        first = next((i + 1 for i in range(tail - 1, -1, -1) if is_figure(tokens[i])), 0)
         return next((i for i in range(first, len(tokens)) if tokens[i] in self.share_words), None)
 
     def _tail(self, tokens: list[str]) -> int:
@@ -217,34 +230,34 @@ class Labeler:
         index = len(tokens)
         while index:
             token = tokens[index - 1]
-            if self._is_unit(token) and index > 1 and _is_figure(tokens[index - 2]):
+            if self.is_unit(token) and index > 1 and is_figure(tokens[index - 2]):
                 index -= 2
             elif token.startswith(self.per) and len(token) <= PER_WORD:
                 index -= 1
-            elif index > 1 and tokens[index - 2] in self.per and (self._is_unit(token) or len(token) == 1):
+            elif index > 1 and tokens[index - 2] in self.per and (self.is_unit(token) or len(token) == 1):
                 # 每平方米, 每生
                 index -= 2
             elif (token in self.links or token in self.stops or token in self.between or token in self.quotes
-                  or token in self.list_joiners or _is_figure(token)):
+                  or token in self.list_joiners or is_figure(token)):
                 index -= 1
             else:
                 break
         cut = next((i for i in range(index - 1, 0, -1) if tokens[i] in self.comparisons), None)
         # 实际使用外资比“十三五”时期增长78.9%: what is compared stands before 比.
-        return cut if cut is not None and self._phrase(tokens, cut) else index
+        return cut if cut is not None and self.phrase(tokens, cut) else index
 
-    def _is_unit(self, token: str) -> bool:
+    def is_unit(self, token: str) -> bool:
         return token in self.units or token.lstrip(MAGNITUDES) in self.units
 
-    def _phrase(self, tokens: list[str], end: int) -> str:
+    def phrase(self, tokens: list[str], end: int) -> str:
         """The words before tokens[end], back to a stop word, a link, a number or the clause start;
         a ratio keeps both its terms (农产品加工业产值与农业总产值之比)."""
-        index = self._phrase_start(tokens, end)
+        index = self.phrase_start(tokens, end)
         if end and tokens[end - 1] in self.ratio_words and index > 1 and tokens[index - 1] in self.ratio_joiners:
-            index = self._phrase_start(tokens, index - 1)
+            index = self.phrase_start(tokens, index - 1)
         return "".join(tokens[index:end])
 
-    def _phrase_start(self, tokens: list[str], end: int) -> int:
+    def phrase_start(self, tokens: list[str], end: int) -> int:
         """Walks back to the phrase's first word; a closed bracket group is part of it
         (地区生产总值（GDP）), an unclosed opening bracket ends it."""
         index, depth, last_close = end, 0, None
@@ -258,12 +271,18 @@ class Labeler:
                     break
                 depth -= 1
             elif not depth and self._ends_phrase(tokens, index - 1):
-                # 定制农业签约额: a one-character phrase is a suffix of the word before it.
-                if not (token in self.stops and len("".join(tokens[index:end])) == 1):
+                # 定制农业签约额, 每月服务时间: a phrase of one character, or of a measure word
+                # alone, makes one word with the stop before it.
+                if not self._compound(token, "".join(tokens[index:end])):
                     break
             index -= 1
         # A group that never opened belongs to an earlier phrase: the label starts after it.
         return last_close if depth else index
+
+    def _compound(self, stop: str, phrase: str) -> bool:
+        if stop not in self.stops:
+            return False
+        return len(phrase) == 1 or (stop in self.compounds and phrase != "" and self.sharing.head(phrase) == phrase)
 
     def _ends_phrase(self, tokens: list[str], index: int) -> bool:
         token = tokens[index]
@@ -272,9 +291,9 @@ class Labeler:
         if token in CLAUSE_END:
             return True
         after = tokens[index + 1] if index + 1 < len(tokens) else ""
-        if _is_figure(token) and index and tokens[index - 1] in self.opening_quotes and after in self.closing_quotes:
+        if is_figure(token) and index and tokens[index - 1] in self.opening_quotes and after in self.closing_quotes:
             return False  # a quoted numeral is a name: “十四五”规划
-        if token in self.stops or token in self.links or _is_figure(token):
+        if token in self.stops or token in self.links or is_figure(token):
             # 经济增长的贡献率, 一般性支出压减比例: a cue before a 的 or a measure word is a noun
             # of the phrase.
             return not (token in self.cue_nouns
@@ -282,7 +301,7 @@ class Labeler:
         # A unit after a number, and a 、 after that (or after its other unit: 3.1万套（户）、),
         # belong to an earlier figure.
         before = tokens[index - 1] if index else ""
-        if self._is_unit(token) and (_is_figure(before) or after in self.modifier_ends):
+        if self.is_unit(token) and (is_figure(before) or after in self.modifier_ends):
             # 年产值超亿元的龙头企业: what has an amount is named after it.
             return True
         if token != "、":
@@ -290,7 +309,7 @@ class Labeler:
         if before in self.closing_brackets:
             opening = next((i for i in range(index - 2, -1, -1) if tokens[i] in self.opening_brackets), 0)
             before = tokens[opening - 1] if opening else ""
-        return _is_figure(before) or self._is_unit(before)
+        return is_figure(before) or self.is_unit(before)
 
     def _share_words(self, tokens: list[str]) -> str:
         """A share's words up to the first link after them (占全市比重超过 -> 占全市比重)."""
@@ -332,7 +351,7 @@ class Labeler:
         """The noun a count is of, when it follows the figure (8项政策), up to one of `stops`
         (the after_stops and the links, by default)."""
         stops = self.after_stops if stops is None else stops
-        if not after or _is_figure(after[0]) or after[0] in self.list_joiners:
+        if not after or is_figure(after[0]) or after[0] in self.list_joiners:
             return None
         # A word, not a character: 过 is a cue, 过渡期 a noun.
         tokens = self.reader.cut(after, cache)
@@ -345,7 +364,7 @@ class Labeler:
             if token in self.modifier_ends and index:
                 # What follows a 的 heads the noun: 100项具有较大知名度的体育精品赛事 counts 体育精品赛事.
                 head = index + 1
-            elif token in stops or token in self.list_joiners or _is_figure(token):
+            elif token in stops or token in self.list_joiners or is_figure(token):
                 break
             # A quote closed that opened before the figure ends the noun (“8项政策”助力… counts
             # 政策), unless it closes right after the figure (“双20条”政策 counts 政策).
@@ -353,20 +372,15 @@ class Labeler:
             if token in self.closing_quotes and not opened and index:
                 break
             index += 1
-        return self._trim("".join(tokens[head:index])) or None
+        return self.trim("".join(tokens[head:index])) or None
 
-    def _trim(self, label: str) -> str:
+    def trim(self, label: str) -> str:
         label = label.strip(self.trimmed)
         if label.count("“") != label.count("”"):
             label = label.strip("“”")
         if len(label) > LONGEST:
             label = label[-LONGEST:]
         return label
-
-
-@lru_cache(maxsize=65536)
-def _is_figure(token: str) -> bool:
-    return FIGURE_TOKEN.fullmatch(token) is not None
 
 
 def _clause(text: str) -> str:
