@@ -64,7 +64,6 @@ class StandardLabels:
             return self.words.trim(honour)
         return named if verb in self.designations else self.words.trim(rest + named)
 
-
     def standard_named(self, phrase: str) -> str:
         """A standard is named by its own words, not the clause before its 的 that says what it
         applies to: 纳入支付范围的费用标准 -> 费用标准 (the after_stops are such verbs)."""
@@ -73,7 +72,6 @@ class StandardLabels:
             return phrase
         # Only a clause opened by a verb: 残疾人家庭的收入标准 keeps whose standard it is.
         return standard if clause.startswith(self.verbs_after) else phrase
-
 
 
     @staticmethod
@@ -93,7 +91,6 @@ class StandardLabels:
         at = previous.find(per)
         return previous[:at] + phrase if at > 0 else phrase
 
-
     def anchored(self, tokens: list[str], tail: int, phrase: str) -> str:
         """A time limit counted from a moment (申请日前12个月内) is named by what its modal
         binds: 申请支出型临时救助的事由应发生在申请日前12个月内 -> 申请支出型临时救助的事由."""
@@ -101,7 +98,6 @@ class StandardLabels:
             return phrase
         modal = next((i for i in range(tail - 1, 0, -1) if tokens[i] in self.modals), None)
         return self.words.phrase(tokens, modal) if modal else ""
-
 
     def action_later(self, doc: DocumentContext, figure: Quantity) -> str:
         """What must be done within a time limit that ends its clause: the next clause, past
@@ -115,13 +111,11 @@ class StandardLabels:
             clauses = clauses[1:]
         return clauses[0][:-1] if clauses else ""
 
-
     def label_end(self, tokens: list[str], tail: int, figure: Quantity) -> int:
         """Where the label of a figure whose words end at `tail` ends: before a noun that only
         says what the figure is per, is defined by or refers to."""
         end = self._before_definition(tokens, self._before_per_base(tokens, tail))
         return self._before_reference(tokens, self._before_band(tokens, end, figure))
-
 
     def _before_per_base(self, tokens: list[str], tail: int) -> int:
         """Where the label ends when the figure is per a unit of a noun after a link: 补贴标准为
@@ -133,18 +127,17 @@ class StandardLabels:
             return tail
         return start - 1
 
-
     def _before_definition(self, tokens: list[str], end: int) -> int:
         """Where the label ends when a standard is defined as a figure of another measure:
         收入准入限额基准为家庭年人均收入49952元 -> 收入准入限额基准, what the figure sets."""
-        link = self._last_link(tokens, end, self.defines)
+        # Most clauses have no 为: the set test spares them the walk.
+        link = None if self.defines.isdisjoint(tokens) else self._last_link(tokens, end, self.defines)
         if link is None:
             return end
         if any(token.startswith(self.per) for token in tokens[end:]):
             # 限额标准为职工参保人员每人每月300元: the people it is per name whose standard it is.
             return end
         return link if self.words.phrase(tokens, link).endswith(self.standards) else end
-
 
     def _before_band(self, tokens: list[str], end: int, figure: Quantity) -> int:
         """Where the label ends when a multiple sets a band against a reference: 家庭收入或者
@@ -154,7 +147,6 @@ class StandardLabels:
         link = self._last_link(tokens, end, self.bands)
         return link if link is not None and self.words.phrase(tokens, link) else end
 
-
     def _last_link(self, tokens: list[str], end: int, links: frozenset[str]) -> int | None:
         """The last of `links` before `end` with words but no figure after it."""
         link = next((i for i in range(end - 1, 0, -1) if tokens[i] in links), None)
@@ -162,11 +154,12 @@ class StandardLabels:
             return None
         return link
 
-
     def _before_reference(self, tokens: list[str], end: int) -> int:
         """Where the label ends when the phrase before the figure points back to a measure
         named earlier (上述标准): the subject before its link names the figure. 家庭收入、家庭
         财产标准放宽到上述标准的130％ -> 家庭收入、家庭财产标准."""
+        if not any(token.startswith(self.pointers) for token in tokens):
+            return end
         start = link = self.words.phrase_start(tokens, end)
         if start == end or not tokens[start].startswith(self.pointers):
             return end
