@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.installed
 OUT := data/out
 
-.PHONY: setup extract test browser bench rules-check snapshot clean
+.PHONY: setup extract test browser bench bench-adversarial rules-check snapshot clean
 
 $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ test: $(READY) browser
 
 bench: $(READY)
 	$(BIN)/python -m pipeline.bench
+
+bench-adversarial: $(READY)
+	$(BIN)/python -m pipeline.bench_adversarial
 
 rules-check: $(READY)
 	$(BIN)/python -m pipeline rules check

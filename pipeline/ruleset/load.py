@@ -124,7 +124,9 @@ def _candidate_pattern(fragments: dict[str, str], lexicon: Lexicon) -> re.Patter
     Chinese numeral characters are common in prose (统一, 一些, 十分); a run that is
     followed by nothing a figure could go on with is not worth trying the rules on.
     That set is the first characters of every unit and of the infix and suffix
-    qualifiers, plus the {follow} fragment.
+    qualifiers, plus the {follow} fragment. A run is tried from its first character
+    only: every later start reaches the same end and meets the same next character, and
+    trying each would cost the square of the run (a page of 万).
     """
     for name in ("anchor", "lead", "follow"):
         if name not in fragments:
@@ -138,7 +140,7 @@ def _candidate_pattern(fragments: dict[str, str], lexicon: Lexicon) -> re.Patter
     follow = "[" + regex.escape("".join(sorted(firsts))) + "]|" + fragments["follow"]
     source = expand(f"""(?P<lead>{{prefix}}|{{lead}})[ \t]?(?P<anchor>{{anchor}}+)
       | [0-9０-９]{{anchor}}*
-      | (?>{{anchor}}+)(?:{follow})""", fragments, "the candidate pattern")
+      | (?<!{{anchor}})(?>{{anchor}}+)(?:{follow})""", fragments, "the candidate pattern")
     # Speed: this pattern is searched for over the whole text, so it runs on the standard
     # engine where it can (the plain version is `regex.compile(source, FLAGS)`, below):
     # `regex` tests a character against a class member by member, `re` in one step, and
