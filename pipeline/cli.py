@@ -10,7 +10,7 @@ import typer
 
 from pipeline.paths import DEFAULT_RULES, SNAPSHOT_DIR
 from pipeline.read.dates import normalise_date
-from pipeline.run import run_extract
+from pipeline.run import TIME_LIMIT, run_extract
 from pipeline.ruleset.errors import RuleError
 from pipeline.ruleset.load import load_rules
 
@@ -33,6 +33,8 @@ def extract(
     title_column: Optional[str] = typer.Option(None, help="Table column with the title."),
     date: Optional[str] = typer.Option(None, help="Date of every document without one, YYYY-MM-DD."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
+    time_limit: float = typer.Option(TIME_LIMIT, min=0.001, help="Seconds a document may take per million "
+                                     "characters (a million at least); one over it is an error row."),
 ) -> None:
     """Extract every figure of the documents under PATHS into Parquet."""
     default_date = None
@@ -44,7 +46,7 @@ def extract(
         if not path.exists():
             raise typer.BadParameter(f"no such file or folder: {path}", param_hint="PATHS")
     try:
-        summary = run_extract(paths, out, rules, jobs=jobs, text_column=text_column,
+        summary = run_extract(paths, out, rules, jobs=jobs, time_limit=time_limit, text_column=text_column,
                               id_column=id_column, date_column=date_column,
                               title_column=title_column, default_date=default_date)
     except RuleError as exc:

@@ -10,9 +10,12 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from datetime import datetime, timezone
@@ -31,6 +34,10 @@ from pipeline.ruleset.load import RuleSet, load_rules
 from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, ParquetSink
 
 BATCH_PER_JOB = 16
+# The seconds a document of up to a million characters may take to extract, and per
+# million characters beyond: about 20 times what the reports take on a slow machine, so
+# only a pathological input (a rule's catastrophic pattern) meets it.
+TIME_LIMIT = 60.0
 # Fact rows held before a row group is written: about 2 KB each in memory.
 ROW_GROUP_ROWS = 10_000
 
@@ -51,8 +58,11 @@ class Summary:
 
 
 def run_extract(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str | Path = DEFAULT_RULES,
-                jobs: int = 1, progress: bool | None = None, **reader_options) -> Summary:
-    """Extract every document under `paths` into out_dir/facts.parquet and out_dir/docs.parquet."""
+                jobs: int = 1, progress: bool | None = None, time_limit: float | None = TIME_LIMIT,
+                **reader_options) -> Summary:
+    """Extract every document under `paths` into out_dir/facts.parquet and out_dir/docs.parquet.
+    A document whose extraction takes longer than `time_limit` seconds per million characters
+    (a million at least; None: no limit) is an error row, and the batch goes on."""
     began = time.perf_counter()
     rules = load_rules(rules_dir, check=False)
     documents = read_documents(list(paths), **reader_options)
@@ -67,7 +77,7 @@ def run_extract(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str
     show = sys.stderr.isatty() if progress is None else progress
     with ParquetSink(out_dir / "facts.parquet", FACT_SCHEMA, metadata, ROW_GROUP_ROWS) as facts, \
          ParquetSink(out_dir / "docs.parquet", DOC_SCHEMA, metadata, ROW_GROUP_ROWS) as docs:
-        results = _extracted(documents, rules, rules_dir, jobs)
+        results = _extracted(documents, rules, rules_dir, jobs, time_limit)
         # The bar waits a second before it shows, so a run of a few documents prints none.
         for document, rows, error, dated in tqdm(results, disable=not show, delay=1.0, unit="doc",
                                                  file=sys.stderr):
@@ -78,40 +88,72 @@ def run_extract(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str
     return summary
 
 
-def _extracted(documents: Iterator[Document], rules: RuleSet, rules_dir, jobs: int):
+def _extracted(documents: Iterator[Document], rules: RuleSet, rules_dir, jobs: int, time_limit: float | None):
     if jobs <= 1:
         for document in documents:
-            yield _extract_one(document, rules)
+            yield _extract_one(document, rules, time_limit)
         return
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with context.Pool(jobs, initializer=_start_worker, initargs=(str(rules_dir),)) as pool:
+    with context.Pool(jobs, initializer=_start_worker, initargs=(str(rules_dir), time_limit)) as pool:
         # Pool.imap would read the whole input ahead; a batch at a time keeps memory flat.
         while batch := list(islice(documents, BATCH_PER_JOB * jobs)):
             yield from pool.imap(_extract_in_worker, batch, chunksize=2)
 
 
 _worker_rules: RuleSet | None = None
+_worker_time_limit: float | None = None
 
 
-def _start_worker(rules_dir: str) -> None:
-    global _worker_rules
+def _start_worker(rules_dir: str, time_limit: float | None) -> None:
+    global _worker_rules, _worker_time_limit
     _worker_rules = load_rules(rules_dir, check=False)
+    _worker_time_limit = time_limit
 
 
 def _extract_in_worker(document: Document):
-    return _extract_one(document, _worker_rules)
+    return _extract_one(document, _worker_rules, _worker_time_limit)
 
 
-def _extract_one(document: Document, rules: RuleSet):
-    """(document, rows, error, (date, date_source)): a failure inside extraction is recorded,
-    never raised. The date is its table cell's, else one the text prints, else the --date
-    option's (read.dates.document_date)."""
+class TimeLimitExceeded(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float | None):
+    """Raises TimeLimitExceeded in the block once `seconds` have passed. The regex engines
+    look at signals while they match, so a catastrophic pattern is stopped too. Only where
+    a timer signal can be had (the main thread, not Windows); elsewhere no limit."""
+    if (seconds is None or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TimeLimitExceeded(f"extraction took longer than its time limit of {seconds:g} s (--time-limit)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _extract_one(document: Document, rules: RuleSet, time_limit: float | None = TIME_LIMIT):
+    """(document, rows, error, (date, date_source)): a failure inside extraction, or a time
+    limit met, is recorded, never raised. The date is its table cell's, else one the text
+    prints, else the --date option's (read.dates.document_date)."""
     if document.status != "ok":
         return document, [], None, (document.date, document.date_source or ("option" if document.date else "none"))
     dated = document_date(document.date, document.date_source, document.text)
+    seconds = None if time_limit is None else time_limit * max(1.0, len(document.text) / 1e6)
     try:
-        facts = extract_facts(document.text, rules, document.doc_id, dated[0], document.title)
+        with _time_limit(seconds):
+            facts = extract_facts(document.text, rules, document.doc_id, dated[0], document.title)
         return document, facts, None, dated
+    except TimeLimitExceeded as exc:
+        return document, [], str(exc), dated
     except Exception as exc:  # one bad document must not stop the batch
         where = traceback.extract_tb(exc.__traceback__)[-1]
         error = f"extraction failed: {type(exc).__name__}: {exc} ({where.filename}:{where.lineno})"

@@ -75,3 +75,32 @@ def test_an_interrupted_run_keeps_the_previous_output(tmp_path, monkeypatch):
         pass
     assert pq.read_table(out / "facts.parquet").to_pylist() == before
     assert sorted(p.name for p in out.iterdir()) == ["docs.parquet", "facts.parquet"]
+
+
+def test_a_document_over_its_time_limit_is_an_error_row_and_the_batch_goes_on(tmp_path, sample_text):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "long.txt").write_text(sample_text * 20, encoding="utf-8")
+    out = tmp_path / "out"
+    summary = run_extract([raw], out, time_limit=0.001)
+    docs = docs_by_id(out)
+    assert docs["long"]["status"] == "error" and "time limit" in docs["long"]["error"]
+    assert summary.errors == 1
+    run_extract([raw], out)
+    assert docs_by_id(out)["long"]["status"] == "ok"
+
+
+def test_the_time_limit_stops_a_catastrophic_pattern():
+    """In a child process, so a limit that failed to fire fails the test instead of hanging it."""
+    import subprocess
+    import sys
+
+    code = ("import regex\n"
+            "from pipeline.run import TimeLimitExceeded, _time_limit\n"
+            "try:\n"
+            "    with _time_limit(0.2):\n"
+            "        regex.match(r'(?:\\d|\\d\\d)+(?=[a-z])', '1' * 60)\n"
+            "except TimeLimitExceeded as exc:\n"
+            "    print(exc)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "time limit of 0.2 s" in result.stdout

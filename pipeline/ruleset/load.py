@@ -64,6 +64,16 @@ class RuleSet:
     qualifier_reach: regex.Pattern
 
 
+PROBE_LENGTH = 40
+# Runs of what figures are made of, on which a pattern that backtracks catastrophically
+# takes seconds or never returns, where a sound one takes microseconds.
+# Each ends with a letter or a full stop, so a pattern needing the other after its run
+# must give up at each place it tried.
+PROBES = tuple(piece * (PROBE_LENGTH // len(piece)) + end
+               for piece in ("1", "一", "万", "1.", "1,", "1、", "1 ", "一、") for end in ("x", "。"))
+PROBE_SECONDS = 0.2
+
+
 def load_rules(directory: str | Path = DEFAULT_RULES, check: bool = True) -> RuleSet:
     """Read every *.toml under `directory` into one validated RuleSet.
 
@@ -81,6 +91,7 @@ def load_rules(directory: str | Path = DEFAULT_RULES, check: bool = True) -> Rul
         for rule in rules:
             _check_rule_examples(rule, lexicon)
     master = _master(rules)
+    _probe(master, rules)
     words = load_words(files)
     cues, periods, sectioner = load_cues(files, DIMENSIONS, words), load_periods(files, words), load_sectioner(files)
     examples = _table_examples(files, lexicon)
@@ -95,6 +106,35 @@ def load_rules(directory: str | Path = DEFAULT_RULES, check: bool = True) -> Rul
                    cues, periods, labeler, metrics, sectioner, words, examples,
                    _written_fragments(files, fragments, examples, check), digest, {r.group: r for r in rules},
                    _qualifier_reach(lexicon, words))
+
+
+def _probe(master: regex.Pattern, rules: list[Rule]) -> None:
+    r"""Refuses a rule whose pattern backtracks catastrophically (a quantifier inside a
+    repeated group: (?:\d|\d\d)+(?=[a-z]) on 60 digits never returns): the combined
+    pattern is tried on runs of what figures are made of, with a time limit, and where
+    it runs over, each rule on its own names the culprit. The per-document time limit
+    (run.TIME_LIMIT) guards against what these probes miss."""
+    regions = [rule for rule in rules if rule.region]
+    for probe in PROBES:
+        try:
+            master.search(probe, timeout=PROBE_SECONDS)
+        except TimeoutError:
+            _probe_each([rule for rule in rules if not rule.region], probe)
+            raise RuleError(f"the rules' combined pattern backtracks catastrophically on {probe[:12]!r}…") from None
+        _probe_each(regions, probe)
+
+
+def _probe_each(rules: list[Rule], probe: str) -> None:
+    for rule in rules:
+        # With a branch that never matches beside it, as in the combined pattern: alone, the
+        # engine may pass over a probe that lacks a literal the rule requires.
+        pattern = regex.compile(f"(?:{rule.source})|(?!x)x", FLAGS)
+        try:
+            pattern.search(probe, timeout=PROBE_SECONDS)
+        except TimeoutError:
+            raise RuleError(f"{rule.where} ({rule.id}): its pattern backtracks catastrophically on "
+                            f"{probe[:12]!r}… ({len(probe)} characters); is a quantifier repeated "
+                            "inside a repeated group?") from None
 
 
 def _qualifier_reach(lexicon: Lexicon, words: Words) -> regex.Pattern:
