@@ -7,11 +7,10 @@ import hashlib
 
 from pipeline.fact import Fact
 from pipeline.find.actions import Quantity
-from pipeline.find.reading import half_width
+from pipeline.find.reading import Reading
 from pipeline.find.scan import find_quantities
 from pipeline.meaning.document import DocumentContext
 from pipeline.meaning.label import SAME_LIST
-from pipeline.meaning.layout import Sentences
 from pipeline.ruleset.load import RuleSet
 from pipeline.ruleset.rule import Rule
 
@@ -28,34 +27,24 @@ COMPARED_ASPECTS = ("growth", "delta")
 def extract_facts(text: str, rules: RuleSet, doc_id: str = "", date: str | None = None,
                   title: str | None = None) -> list[Fact]:
     """The facts of one document, in order of offset; `date` (YYYY-MM-DD) resolves 今年 and
-    the like, `title` names the document (and often its region). Full-width digits are read
-    as ASCII ones (pipeline/find/reading.py); the rows keep the text as written."""
-    reading = half_width(text)
-    found = find_quantities(reading, rules)
+    the like, `title` names the document (and often its region). The rules read the text
+    with full-width digits as ASCII and layout breaks mended (pipeline/find/reading.py);
+    the rows stand at the document's offsets, their text as written."""
+    reading = Reading(text)
+    facts = _facts(reading.text, rules, doc_id, date, title)
+    return reading.as_written(facts, fact_id) if reading.changed else facts
+
+
+def _facts(text: str, rules: RuleSet, doc_id: str, date: str | None, title: str | None) -> list[Fact]:
+    found = find_quantities(text, rules)
     if not found:
         return []
-    doc = DocumentContext(reading, rules, date, title, doc_id)
+    doc = DocumentContext(text, rules, date, title, doc_id)
     quantities = [quantity for quantity, _ in found]
-    _share_list_qualifiers(quantities, reading, rules)
-    _distant_qualifiers(quantities, reading, rules)
+    _share_list_qualifiers(quantities, text, rules)
+    _distant_qualifiers(quantities, text, rules)
     labels = _labels(quantities, doc)
-    facts = [_fact(doc_id, rule, quantity, label, doc) for (quantity, rule), label in zip(found, labels)]
-    if reading is not text:
-        written = Sentences(text)
-        for fact in facts:
-            _as_written(fact, text, reading, written)
-    return facts
-
-
-def _as_written(fact: Fact, text: str, reading: str, sentences: Sentences) -> None:
-    """The text columns of a fact found in the half-width reading, as the document writes them."""
-    fact.text = text[fact.start:fact.end]
-    fact.sentence = sentences.sentence_at(fact.start)
-    for column in ("value_raw", "unit_raw"):
-        raw = getattr(fact, column)
-        at = reading.find(raw, fact.start, fact.end) if raw else -1
-        if at >= 0:
-            setattr(fact, column, text[at:at + len(raw)])
+    return [_fact(doc_id, rule, quantity, label, doc) for (quantity, rule), label in zip(found, labels)]
 
 
 def _share_list_qualifiers(quantities: list[Quantity], text: str, rules: RuleSet) -> None:

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from pipeline.extract import extract_facts
 from pipeline.fact import Fact
+from pipeline.find.reading import Reading
 from pipeline.find.scan import Event, find_quantities, scan
 from pipeline.meaning.document import DocumentContext
 from pipeline.ruleset.load import RuleSet
 
 
 def explain_text(text: str, rules: RuleSet, date: str | None = None, title: str | None = None) -> str:
+    # As the rules read it (full-width digits as ASCII, layout breaks mended): the offsets
+    # shown are those of this reading.
+    text = Reading(text).text
     events = list(scan(text, rules))
     lines = ["decisions:"]
     lines += [_describe(event, text) for event in events] or ["  (no rule matched)"]

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from pipeline.find.actions import ACTIONS, MatchView, Quantity, Rejected
-from pipeline.find.reading import Mended
 
 if TYPE_CHECKING:
     from pipeline.ruleset.load import RuleSet
@@ -38,23 +37,10 @@ class Event:
 
 
 def find_quantities(text: str, rules: RuleSet) -> list[tuple[Quantity, Rule]]:
-    """Every quantity of the text with the rule that found it, in order of (start, end, rule id).
-    A layout break inside a number is read across (新建1\n0个项目 -> 10个, its row spanning the
-    break); a number any other break splits gives no row (pipeline/find/reading.py)."""
-    mended = Mended(text)
-    found = [(quantity, event.rule) for event in scan(mended.text, rules) for quantity in event.quantities]
-    if mended.removed or mended.cut:
-        found = [(quantity, rule) for quantity, rule in found if _mapped_back(quantity, mended, text)]
+    """Every quantity of the text with the rule that found it, in order of (start, end, rule id)."""
+    found = [(quantity, event.rule) for event in scan(text, rules) for quantity in event.quantities]
     found.sort(key=lambda pair: (pair[0].start, pair[0].end, pair[1].id))
     return found
-
-
-def _mapped_back(quantity: Quantity, mended: Mended, text: str) -> bool:
-    """Moves a quantity found in the mended text to the text's offsets; False when a break
-    no layout made cuts the number it begins or ends with."""
-    quantity.start, quantity.end = mended.start(quantity.start), mended.end(quantity.end)
-    quantity.text = text[quantity.start:quantity.end]
-    return quantity.start not in mended.cut and quantity.end not in mended.cut
 
 
 def scan(text: str, rules: RuleSet) -> Iterator[Event]:

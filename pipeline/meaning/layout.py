@@ -23,6 +23,10 @@ ITEM_END = "；;"
 # How far back a list of goals is read for its target words.
 ITEMS_REACH = 300
 HARD_END = "。！？!?；;”’」』）)】"
+# What opens a line of its own, never a wrapped line's rest: a bracketed enumerator ((一),
+# （2）) or a rule's article (第十二条); after a mark (：), a bare one too (3., 二、).
+BRACKETED_OPENER = regex.compile(r"[（(][0-9一二三四五六七八九十]{1,3}[）)]|第[0-9一二三四五六七八九十百零〇]{1,5}条")
+LINE_OPENER = regex.compile(r"[0-9]{1,2}[.．、](?![0-9])|[一二三四五六七八九十]{1,3}、(?![一二三四五六七八九十])")
 # A wrapped paragraph line is long; a headline or by-line is short.
 WRAPPED_LINE = 30
 # No sentence is longer: text without sentence ends (a table flattened, a page with its
@@ -46,6 +50,10 @@ def last_clause_start(text: str) -> int:
 def _inside_sentence(text: str, start: int, end: int) -> bool:
     before, after = text[start - 1], text[end]
     if before in HARD_END or not (after.isalnum() or after in "“‘《（("):
+        return False
+    if BRACKETED_OPENER.match(text, end) or (not before.isalnum() and LINE_OPENER.match(text, end)):
+        # 重点抓了以下工作：\n（一）……: an enumerated item or an article opens its own line;
+        # after a word, 一、 may go on with a list (分别获\n一、二、三等奖).
         return False
     if before in SOFT_END:
         return True
