@@ -13,6 +13,8 @@ from pipeline.read.dates import normalise_date
 from pipeline.run import TIME_LIMIT, run_extract
 from pipeline.ruleset.errors import RuleError
 from pipeline.ruleset.load import load_rules
+from pipeline.terminal import printable
+from pipeline.write.output import OutputError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Extract typed fact rows from Chinese prose.")
@@ -52,7 +54,20 @@ def extract(
     except RuleError as exc:
         typer.echo(f"rule error: {exc}", err=True)
         raise typer.Exit(2)
+    except OutputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    for doc_id, status, reason in summary.problems:
+        typer.echo(f"{status}: {printable(doc_id, lines=False)}: {printable(reason, lines=False)}", err=True)
+    unnamed = summary.skipped + summary.errors - len(summary.problems)
+    if unnamed:
+        typer.echo(f"… and {unnamed} more skipped or failed (docs.parquet has every reason)", err=True)
     typer.echo(summary.line(out))
+    if not summary.documents:
+        typer.echo("error: no documents found (read: .txt and .md files; .csv, .jsonl and .parquet tables)", err=True)
+        raise typer.Exit(2)
+    # 1 when a document could not be read or extracted: the output is written all the same.
+    raise typer.Exit(1 if summary.errors else 0)
 
 
 @rules_app.command("check")

@@ -16,7 +16,7 @@ import threading
 import time
 import traceback
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,6 +31,7 @@ from pipeline.fact import DocRow, Fact
 from pipeline.read.dates import document_date
 from pipeline.paths import DEFAULT_RULES
 from pipeline.ruleset.load import RuleSet, load_rules
+from pipeline.write.output import OutputFolder
 from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, ParquetSink
 
 BATCH_PER_JOB = 16
@@ -38,6 +39,8 @@ BATCH_PER_JOB = 16
 # million characters beyond: about 20 times what the reports take on a slow machine, so
 # only a pathological input (a rule's catastrophic pattern) meets it.
 TIME_LIMIT = 60.0
+# How many skipped or failed documents a run names on stderr; the rest are counted.
+PROBLEMS_SHOWN = 20
 # Fact rows held before a row group is written: about 2 KB each in memory.
 ROW_GROUP_ROWS = 10_000
 
@@ -51,6 +54,8 @@ class Summary:
     facts: int = 0
     characters: int = 0
     seconds: float = 0.0
+    # The first PROBLEMS_SHOWN documents skipped or failed: (doc_id, status, reason).
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
 
     def line(self, out_dir: Path) -> str:
         return (f"{self.documents} documents ({self.ok} ok, {self.skipped} skipped, {self.errors} errors), "
@@ -75,15 +80,20 @@ def run_extract(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str
     out_dir = Path(out_dir)
     summary = Summary()
     show = sys.stderr.isatty() if progress is None else progress
-    with ParquetSink(out_dir / "facts.parquet", FACT_SCHEMA, metadata, ROW_GROUP_ROWS) as facts, \
-         ParquetSink(out_dir / "docs.parquet", DOC_SCHEMA, metadata, ROW_GROUP_ROWS) as docs:
-        results = _extracted(documents, rules, rules_dir, jobs, time_limit)
-        # The bar waits a second before it shows, so a run of a few documents prints none.
-        for document, rows, error, dated in tqdm(results, disable=not show, delay=1.0, unit="doc",
-                                                 file=sys.stderr):
-            facts.write(rows)
-            docs.write([_doc_row(document, rows, error, dated)])
-            _count(summary, document, rows, error)
+    with OutputFolder(out_dir) as folder:
+        with ParquetSink(out_dir / "facts.parquet", FACT_SCHEMA, metadata, ROW_GROUP_ROWS) as facts, \
+             ParquetSink(out_dir / "docs.parquet", DOC_SCHEMA, metadata, ROW_GROUP_ROWS) as docs:
+            results = _extracted(documents, rules, rules_dir, jobs, time_limit)
+            # The bar waits a second before it shows, so a run of a few documents prints none.
+            for document, rows, error, dated in tqdm(results, disable=not show, delay=1.0, unit="doc",
+                                                     file=sys.stderr):
+                facts.write(rows)
+                row = _doc_row(document, rows, error, dated)
+                docs.write([row])
+                _count(summary, row)
+        folder.write_manifest(["facts.parquet", "docs.parquet"],
+                              {"pipeline_version": __version__, "rules_digest": rules.digest,
+                               "documents": summary.documents, "facts": summary.facts})
     summary.seconds = time.perf_counter() - began
     return summary
 
@@ -167,14 +177,16 @@ def _doc_row(document: Document, facts: list[Fact], error: str | None, dated: tu
                   status="error" if error else document.status, error=error or document.error)
 
 
-def _count(summary: Summary, document: Document, rows: list[Fact], error: str | None) -> None:
+def _count(summary: Summary, row: DocRow) -> None:
     summary.documents += 1
-    summary.facts += len(rows)
-    summary.characters += len(document.text or "")
-    status = "error" if error else document.status
-    if status == "ok":
+    summary.facts += row.facts
+    summary.characters += row.characters
+    if row.status == "ok":
         summary.ok += 1
-    elif status == "skipped":
+        return
+    if row.status == "skipped":
         summary.skipped += 1
     else:
         summary.errors += 1
+    if len(summary.problems) < PROBLEMS_SHOWN:
+        summary.problems.append((row.doc_id, row.status, row.error or ""))

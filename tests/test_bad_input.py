@@ -2,6 +2,7 @@
 import json
 
 import pyarrow.parquet as pq
+import pytest
 
 from pipeline.run import run_extract
 
@@ -58,7 +59,8 @@ def test_an_interrupted_run_leaves_no_parquet_behind(tmp_path, monkeypatch):
         run.run_extract([tmp_path / "a.txt"], out)
     except KeyboardInterrupt:
         pass
-    assert list(out.iterdir()) == []
+    # Only the lock file the next run takes.
+    assert [p.name for p in out.iterdir()] == [".lock"]
 
 
 def test_an_interrupted_run_keeps_the_previous_output(tmp_path, monkeypatch):
@@ -74,7 +76,7 @@ def test_an_interrupted_run_keeps_the_previous_output(tmp_path, monkeypatch):
     except KeyboardInterrupt:
         pass
     assert pq.read_table(out / "facts.parquet").to_pylist() == before
-    assert sorted(p.name for p in out.iterdir()) == ["docs.parquet", "facts.parquet"]
+    assert sorted(p.name for p in out.iterdir()) == [".lock", "docs.parquet", "facts.parquet", "manifest.json"]
 
 
 def test_a_document_over_its_time_limit_is_an_error_row_and_the_batch_goes_on(tmp_path, sample_text):
@@ -104,3 +106,73 @@ def test_the_time_limit_stops_a_catastrophic_pattern():
             "    print(exc)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "time limit of 0.2 s" in result.stdout
+
+
+def test_a_second_run_on_the_same_output_fails_while_the_first_writes(tmp_path):
+    from pipeline.write.output import OutputError, OutputFolder
+
+    (tmp_path / "a.txt").write_text("新增企业12家。", encoding="utf-8")
+    out = tmp_path / "out"
+    with OutputFolder(out):
+        with pytest.raises(OutputError, match="another run .* is writing to"):
+            run_extract([tmp_path / "a.txt"], out)
+    run_extract([tmp_path / "a.txt"], out)
+    assert docs_by_id(out)["a"]["facts"] == 1
+
+
+def test_temporaries_of_dead_runs_are_swept_and_live_ones_kept(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = out / f".facts.parquet.{dead}.tmp"
+    live = out / f".docs.parquet.{os.getppid()}.tmp"
+    stale.write_bytes(b"half")
+    live.write_bytes(b"half")
+    (tmp_path / "a.txt").write_text("新增企业12家。", encoding="utf-8")
+    run_extract([tmp_path / "a.txt"], out)
+    assert not stale.exists() and live.exists()
+
+
+def test_sigterm_leaves_no_temporary_and_the_previous_output(tmp_path, sample_text):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(sample_text, encoding="utf-8")
+    out = tmp_path / "out"
+    run_extract([raw], out)
+    before = (out / "facts.parquet").read_bytes()
+    for index in range(200):
+        (raw / f"b{index:03}.txt").write_text(sample_text, encoding="utf-8")
+    child = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(raw), "--out", str(out)],
+                             stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while not list(out.glob(".*.tmp")) and time.time() < deadline:
+        time.sleep(0.05)
+    child.send_signal(signal.SIGTERM)
+    assert child.wait(timeout=60) == 128 + signal.SIGTERM
+    assert not list(out.glob(".*.tmp"))
+    assert (out / "facts.parquet").read_bytes() == before
+    assert docs_by_id(out)["a"]["status"] == "ok"
+
+
+def test_a_pair_left_mixed_is_refused_by_its_readers(tmp_path):
+    from pipeline.review.facts_file import FactsFileError, read_parquet
+
+    (tmp_path / "a.txt").write_text("新增企业12家。", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("建设标准厂房60万平方米。", encoding="utf-8")
+    run_extract([tmp_path / "a.txt"], tmp_path / "one")
+    run_extract([tmp_path / "b.txt"], tmp_path / "two")
+    read_parquet(tmp_path / "one" / "docs.parquet")
+    # As a run killed between its two renames leaves it: the new docs, the old manifest.
+    (tmp_path / "two" / "docs.parquet").replace(tmp_path / "one" / "docs.parquet")
+    with pytest.raises(FactsFileError, match="not the file .*manifest.json names"):
+        read_parquet(tmp_path / "one" / "docs.parquet")

@@ -221,3 +221,21 @@ def test_git_textconv_renders_facts(runs, tmp_path):
     assert any(line.startswith(f"-{DOC}\t4489\t4492\t42%\t") and "\tgrowth\tincrease\t" in line for line in changed)
     assert any(line.startswith(f"+{DOC}\t4489\t4492\t42%\t") and "\tlevel\t\t" in line for line in changed)
     assert len(changed) == 3
+
+
+def test_control_characters_of_a_document_never_reach_the_terminal(tmp_path):
+    from pipeline.run import run_extract
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    hostile = "\x1b]0;owned\x07\x1b[2J"
+    (raw / "a\x1b[31m.txt").write_text(f"全区市场主体{hostile}20798户。新增企业12家{hostile}。", encoding="utf-8")
+    run_extract([raw], tmp_path / "one")
+    (raw / "a\x1b[31m.txt").write_text(f"全区市场主体{hostile}20798户。", encoding="utf-8")
+    run_extract([raw], tmp_path / "two")
+    outputs = [invoke("show", tmp_path / "one").output, invoke("show", tmp_path / "one", "--plain").output,
+               invoke("diff", tmp_path / "one", tmp_path / "two").output,
+               invoke("diff", tmp_path / "one", tmp_path / "two", "--format", "markdown").output]
+    for output in outputs:
+        assert "\x1b" not in output and "\x07" not in output
+    assert "\\x1b" in outputs[1] and "\\x1b" in outputs[2]

@@ -119,3 +119,33 @@ def test_a_growth_measured_from_a_named_year_has_it_as_previous_period(rules):
     assert facts["5%"].previous_period is None  # its own clause names no base
     assert facts["5.2%"].previous_period is None  # 上年 is the year before the figure's, not the document's
     assert facts["8.1万元"].aspect == "level" and facts["8.1万元"].previous_period is None
+
+
+def _extract_cli(*args):
+    return subprocess.run([sys.executable, "-m", "pipeline", "extract", *map(str, args)],
+                          capture_output=True, text=True)
+
+
+def test_exit_status_says_whether_every_document_was_read(tmp_path):
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    good.mkdir()
+    bad.mkdir()
+    (good / "a.txt").write_text("全区市场主体20798户。", encoding="utf-8")
+    (bad / "a.txt").write_text("全区市场主体20798户。", encoding="utf-8")
+    (bad / "b\x1b[31m.txt").write_bytes(b"\xff\xfe\x00\x00\x1b]0;owned\x07" * 40)
+    assert _extract_cli(good, "--out", tmp_path / "o1").returncode == 0
+    failed = _extract_cli(bad, "--out", tmp_path / "o2")
+    assert failed.returncode == 1
+    # The failed document is named with its reason, its control characters escaped.
+    assert "error: b\\x1b[31m: cannot decode" in failed.stderr and "\x1b" not in failed.stderr
+    assert (tmp_path / "o2" / "facts.parquet").exists()
+
+
+def test_usage_errors_exit_2_with_one_line(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    none = _extract_cli(tmp_path / "empty", "--out", tmp_path / "o")
+    assert none.returncode == 2 and "no documents found" in none.stderr
+    into_file = _extract_cli(tmp_path / "empty", "--out", tmp_path / "file")
+    assert into_file.returncode == 2
+    assert into_file.stderr.strip() == f"error: --out {tmp_path / 'file'} is a file, not a folder"

@@ -2,14 +2,17 @@
 
 Every cell is written the same way on any machine: floats to 12 significant
 digits (no `.0`, no float noise), nulls empty, booleans true/false, and tabs,
-newlines and backslashes escaped. Snapshots, `show --plain` (git textconv) and
+newlines, backslashes and control characters escaped. Snapshots, `show --plain` (git textconv) and
 `diff` all read cells through here, without loading the extractor.
 """
 from __future__ import annotations
 
 from pipeline.fact import SNAPSHOT
+from pipeline.terminal import CONTROL_ESCAPES
 
-ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+# Tabs, line breaks and backslashes, and every control character a document may hold
+# (pipeline/terminal.py), so a cell is one line a terminal prints as it is.
+ESCAPES = {**CONTROL_ESCAPES, **str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})}
 # The snapshot header names doc_id "doc".
 SNAPSHOT_HEADER = tuple("doc" if name == "doc_id" else name for name in SNAPSHOT)
 

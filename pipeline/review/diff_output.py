@@ -16,6 +16,7 @@ from pipeline.fact import LISTED
 from pipeline.review.cells import format_cell
 from pipeline.review.diff import Change, FactsDiff, change_text
 from pipeline.review.show import shown_cell
+from pipeline.terminal import printable
 
 MARKDOWN_LIMIT = 50
 SECTIONS = (("added", "Added"), ("removed", "Removed"), ("changed", "Changed"))
@@ -79,7 +80,7 @@ def left_out_note(left: int, what: str) -> str:
 # Markdown
 
 def markdown_cell(text: str) -> str:
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return MARKDOWN_SPECIAL.sub(r"\\\1", printable(text, lines=False))
 
 
 def markdown_table(header: list[str], rows: list[list[str]], numeric_from: int | None = None) -> list[str]:
@@ -94,7 +95,7 @@ def escaped(cells: list[str]) -> list[str]:
 
 def diff_markdown(diff: FactsDiff, limit: int | None = MARKDOWN_LIMIT) -> str:
     """A pull-request comment: a headline, counts per document, then the facts."""
-    lines = [f"### Extraction diff: {headline(diff)}", "", runs_line(diff, lambda s: f"`{s}`") + "."]
+    lines = [f"### Extraction diff: {headline(diff)}", "", runs_line(diff, markdown_cell) + "."]
     if note := columns_note(diff):
         lines += ["", markdown_cell(note)]
     if not diff.differs:
@@ -127,7 +128,7 @@ def cut(items: list, limit: int | None) -> list:
 def print_diff(diff: FactsDiff, console: Console, limit: int | None = None) -> None:
     """Rich tables: counts per document, then the added, removed and changed facts."""
     console.print(Text(f"Extraction diff: {headline(diff)}", style="bold"))
-    console.print(Text(runs_line(diff)))
+    console.print(Text(printable(runs_line(diff))))
     if note := columns_note(diff):
         console.print(Text(note, style="yellow"))
     if not diff.differs:
@@ -154,7 +155,7 @@ def rich_table(header: list[str], rows: list[list[str]], numeric_from: int | Non
         table.add_column(name, justify="right" if right else "left", overflow="fold")
     for row in rows:
         # Text, not str: a cell with [brackets] must not be read as rich markup.
-        table.add_row(*(Text(cell) for cell in row))
+        table.add_row(*(Text(printable(cell)) for cell in row))
     return table
 
 

@@ -5,6 +5,7 @@ is a FactsFileError whose message names the file.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.fact import REQUIRED
+from pipeline.write.output import MANIFEST, file_digest
 
 
 class FactsFileError(Exception):
@@ -38,13 +40,32 @@ def facts_path(path: str | Path) -> Path:
 
 
 def read_parquet(path: Path) -> pa.Table:
-    """Any Parquet file of a run (facts.parquet, docs.parquet)."""
+    """Any Parquet file of a run (facts.parquet, docs.parquet), checked against the run's
+    manifest.json where there is one (pipeline/write/output.py)."""
+    check_manifest(path)
     try:
         return pq.read_table(path)
     except FileNotFoundError:
         raise FactsFileError(f"{path} not found (write it with `python -m pipeline extract`)") from None
     except (pa.ArrowException, OSError) as exc:  # pyarrow raises several kinds for a damaged file
         raise FactsFileError(f"{path} is not a Parquet file: {exc}") from exc
+
+
+def check_manifest(path: Path) -> None:
+    """FactsFileError when the run's manifest names `path` with another size or digest: the
+    file was replaced after the manifest was written (a run is replacing the pair now, or
+    one was killed between its renames), so it and its partner may not belong together."""
+    manifest = path.parent / MANIFEST
+    try:
+        entry = json.loads(manifest.read_text(encoding="utf-8"))["files"][path.name]
+    except (OSError, ValueError, KeyError, TypeError):
+        return  # no manifest (an older run), or it does not name this file
+    if not path.is_file():
+        return
+    if path.stat().st_size != entry.get("bytes") or file_digest(path) != entry.get("sha256"):
+        raise FactsFileError(f"{path} is not the file {manifest} names: the output is being replaced or "
+                             "was left half-replaced by an interrupted run; read it again once the run "
+                             "has ended, or extract again")
 
 
 def read_table(path: str | Path) -> pa.Table:

@@ -18,6 +18,7 @@ from rich.text import Text
 from pipeline.fact import SHOWN
 from pipeline.review.cells import fact_lines, format_cell, sort_key
 from pipeline.review.facts_file import is_facts_table
+from pipeline.terminal import printable
 
 
 def shown_cell(row: dict, column: str) -> str:
@@ -50,7 +51,7 @@ def plain_lines(table: pa.Table, rows: list[dict]) -> list[str]:
 
 def facts_table(rows: list[dict], title: str) -> Table:
     """The facts of one document, one row each, in the order given."""
-    table = Table(title=title, title_justify="left")
+    table = Table(title=Text(printable(title)), title_justify="left")
     for name in ["span", *SHOWN]:
         table.add_column(name, overflow="fold", justify="right" if name == "value" else "left")
     for row in rows:
@@ -67,14 +68,14 @@ def print_rows(console: Console, table: pa.Table, rows: list[dict], title: str) 
         console.print(other_table(table, rows, f"{title}: {plural(len(rows), 'row')}"))
         return
     documents = groupby(sorted(rows, key=sort_key), key=lambda row: row["doc_id"])
-    console.print(Text(f"{title}: {plural(len(rows), 'fact')}", style="bold"))
+    console.print(Text(printable(f"{title}: {plural(len(rows), 'fact')}"), style="bold"))
     for doc_id, facts in documents:
         facts = list(facts)
         console.print(facts_table(facts, f"{doc_id}: {plural(len(facts), 'fact')}"))
 
 
 def other_table(table: pa.Table, rows: list[dict], title: str) -> Table:
-    shown = Table(title=title, title_justify="left")
+    shown = Table(title=Text(printable(title)), title_justify="left")
     for name in table.column_names:
         shown.add_column(name, overflow="fold")
     for row in rows:
