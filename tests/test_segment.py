@@ -33,3 +33,31 @@ def test_domain_terms_stay_whole(rules):
     segmenter = load_segmenter(rules.labeler.terms)
     assert "规上企业" in segmenter("全区有数字经济规上企业")
     assert segmenter("") == []
+
+
+def test_the_cache_is_private_checked_and_never_written_through_a_link(tmp_path, monkeypatch, rules):
+    import os
+
+    from pipeline import cache
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.FOLDER_VARIABLE, str(folder))
+    terms = rules.labeler.terms
+    words = load_segmenter(terms)("全区有数字经济规上企业")
+    (built,) = folder.glob("segmenter-*.marshal")
+    assert folder.stat().st_mode & 0o777 == 0o700 and built.stat().st_mode & 0o777 == 0o600
+    # Changed on disk: the digest fails, the file is built again, the words are the same.
+    built.write_bytes(built.read_bytes().replace(b"\x00", b"\x01", 50))
+    assert load_segmenter(terms)("全区有数字经济规上企业") == words
+    assert cache.read(built.name) is not None
+    # A link planted where the file goes is replaced, the file it points to left alone.
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep", encoding="utf-8")
+    built.unlink()
+    os.symlink(victim, built)
+    load_segmenter(terms)
+    assert victim.read_text(encoding="utf-8") == "keep" and not built.is_symlink()
+    # A folder others may write is not used at all.
+    folder.chmod(0o777)
+    assert cache.cache_folder() is None and cache.read(built.name) is None
+    assert load_segmenter(terms)("全区有数字经济规上企业") == words

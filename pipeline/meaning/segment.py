@@ -5,8 +5,9 @@ probability route. Speed: the route is found in one backward pass over lists; th
 plain version is jieba's own route, `get_DAG` then `calc` (which builds
 a dict of lists and a generator per character), with the same words out
 (tests/test_segment.py). The dictionary (jieba's own without its rarest words,
-plus the domain terms) is cached as a marshal file in the temp folder, keyed by
-what it is built from, instead of jieba's set-up in every process. What each
+plus the domain terms) is cached as a marshal file in the user's cache folder
+(pipeline/cache.py: private, each file checked by its digest), keyed by what it is
+built from, instead of jieba's set-up in every process. What each
 bought is in README, "Benchmark".
 """
 from __future__ import annotations
@@ -15,10 +16,11 @@ import hashlib
 import importlib.util
 import logging
 import marshal
-import os
 import tempfile
 from math import log
 from pathlib import Path
+
+from pipeline import cache
 
 # Words of jieba's dictionary rarer than this are left out (less set-up and memory);
 # the words that decide where a label starts (有, 建设, 全区, 其中) are common.
@@ -67,20 +69,22 @@ class Segmenter:
 
 
 def load_segmenter(terms) -> Segmenter:
-    """The segmenter with `terms` added to the dictionary, from the cache when it is there."""
+    """The segmenter with `terms` added to the dictionary, from the user's cache when a file
+    there checks (pipeline/cache.py), else built (and cached)."""
     # Order matters: each term's frequency depends on the words added before it.
     terms = list(dict.fromkeys(terms))
     source = _jieba_dictionary()
     key = hashlib.sha256("\n".join([str(MIN_FREQUENCY), str(source.stat().st_size), *terms]).encode()).hexdigest()
-    cache = Path(tempfile.gettempdir()) / f"pipeline-segmenter-{key[:16]}.v2.marshal"
+    name = f"segmenter-{key[:32]}.marshal"
+    content = cache.read(name)
     try:
-        weights = marshal.loads(cache.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
+        # Only content whose digest checked, from the user's own cache folder.
+        weights = marshal.loads(content) if content is not None else None
+    except (EOFError, ValueError, TypeError):
         weights = None
-    # A missing, truncated or foreign cache file is built again.
     if not isinstance(weights, dict):
         weights = _weights(*_build(source, terms))
-        _write_atomically(cache, marshal.dumps(weights))
+        cache.write(name, marshal.dumps(weights))
     return Segmenter(weights)
 
 
@@ -107,20 +111,15 @@ def _build(source: Path, terms: list[str]) -> tuple[dict[str, int], int]:
     import jieba  # its set-up is slow: only when the cache is missing
 
     jieba.setLogLevel(logging.WARNING)
-    pruned = Path(tempfile.gettempdir()) / f"pipeline-jieba-{MIN_FREQUENCY}-{source.stat().st_size}.txt"
-    if not pruned.exists():
-        with source.open(encoding="utf-8") as lines:
-            kept = [line for line in lines if int(line.split(" ", 2)[1]) >= MIN_FREQUENCY]
-        _write_atomically(pruned, "".join(kept).encode("utf-8"))
-    tokenizer = jieba.Tokenizer(str(pruned))
-    tokenizer.initialize()
+    with source.open(encoding="utf-8") as lines:
+        kept = "".join(line for line in lines if int(line.split(" ", 2)[1]) >= MIN_FREQUENCY).encode("utf-8")
+    with tempfile.TemporaryDirectory(prefix="pipeline-jieba-") as folder:
+        # A private folder of its own: jieba reads its dictionary from a path.
+        pruned = Path(folder) / "dict.txt"
+        pruned.write_bytes(kept)
+        tokenizer = jieba.Tokenizer(str(pruned))
+        tokenizer.tmp_dir = folder  # jieba's own cache of the table goes there too, and with it
+        tokenizer.initialize()
     for word in terms:
         tokenizer.add_word(word)
     return dict(tokenizer.FREQ), tokenizer.total
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    # Parallel workers may build the same file: each writes its own and renames.
-    partial = path.with_suffix(f".{os.getpid()}.part")
-    partial.write_bytes(data)
-    os.replace(partial, path)
