@@ -70,13 +70,16 @@ def run_extract(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str
     (a million at least; None: no limit) is an error row, and the batch goes on."""
     began = time.perf_counter()
     rules = load_rules(rules_dir, check=False)
-    documents = read_documents(list(paths), **reader_options)
+    paths = list(paths)
+    documents = read_documents(paths, **reader_options)
     metadata = {"pipeline_version": __version__, "rules_digest": rules.digest,
                 "run_time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 # `report` re-reads the sources: table rows need the same columns chosen,
                 # and a relative source path the folder it was relative to.
                 "reader_options": json.dumps(reader_options, ensure_ascii=False, sort_keys=True),
-                "working_dir": os.getcwd()}
+                "working_dir": os.getcwd(),
+                # `report` opens only files under these (a docs.parquet may name any path).
+                "inputs": json.dumps([os.path.realpath(path) for path in paths], ensure_ascii=False)}
     out_dir = Path(out_dir)
     summary = Summary()
     show = sys.stderr.isatty() if progress is None else progress

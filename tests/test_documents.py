@@ -466,3 +466,25 @@ def test_files_that_differ_only_in_suffix_get_distinct_doc_ids(tmp_path):
     docs = list(read_documents([tmp_path]))
     assert [d.doc_id for d in docs] == ["a", "a~2"]
     assert [d.text for d in docs] == ["新增企业12家。", "新增企业13家。"]
+
+
+def test_links_out_of_the_input_folder_are_recorded_unread(tmp_path):
+    import os
+
+    inputs, outside = tmp_path / "in", tmp_path / "outside"
+    inputs.mkdir()
+    outside.mkdir()
+    (inputs / "a.txt").write_text("全区市场主体20798户。", encoding="utf-8")
+    (outside / "secret.txt").write_text("机密", encoding="utf-8")
+    os.symlink(outside / "secret.txt", inputs / "passwd.txt")
+    os.symlink(inputs / "a.txt", inputs / "again.txt")  # inside the folder: read
+    os.symlink(outside, inputs / "linked")
+    os.symlink(inputs, outside / "back")  # a cycle, once links are followed
+    docs = {doc.doc_id: doc for doc in read_documents([inputs])}
+    assert docs["a"].status == docs["again"].status == "ok"
+    assert docs["passwd"].status == "skipped" and docs["passwd"].text is None
+    assert "outside the input folder" in docs["passwd"].error and "--follow-symlinks" in docs["passwd"].error
+    assert docs["linked"].status == "skipped" and "not walked" in docs["linked"].error
+    followed = {doc.doc_id: doc for doc in read_documents([inputs], follow_symlinks=True)}
+    assert followed["passwd"].text == "机密" and followed["linked/secret"].text == "机密"
+    assert all(doc.status == "ok" for doc in followed.values())

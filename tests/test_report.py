@@ -261,7 +261,7 @@ def test_missing_and_changed_sources_are_named_and_shown_without_text(two_copies
     report = build_report(two_copies / "out")
     assert [doc["html"] for doc in report.docs] == [None, None]
     assert len(report.problems) == 2
-    assert report.problems[0].startswith("a.txt: file not found")
+    assert report.problems[0].startswith("a.txt: no such file under the run's inputs")
     assert report.problems[1].startswith("b.txt: changed since extraction")
     assert "Text not shown: b.txt: changed" in report.docs[1]["note"]
     assert all(fact["note"] for fact in report.facts) and len(report.facts) == 106
@@ -314,3 +314,21 @@ def test_command_line_errors_name_the_file(tmp_path, monkeypatch, folder, named)
     result = CliRunner().invoke(app, ["report", folder, "--html", "r.html"])
     assert result.exit_code == 2
     assert named in result.output and "report error" in result.output
+
+
+def test_a_source_outside_the_run_s_inputs_is_never_opened(two_copies):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    secret = two_copies.parent / f"{two_copies.name}-secret.txt"
+    secret.write_text("机密内容：全区市场主体20798户。", encoding="utf-8")
+    docs_path = two_copies / "out" / "docs.parquet"
+    docs = pq.read_table(docs_path)
+    sources = [str(secret)] + docs.column("source").to_pylist()[1:]
+    pq.write_table(docs.set_column(docs.schema.get_field_index("source"), "source", pa.array(sources)),
+                   docs_path)
+    (two_copies / "out" / "manifest.json").unlink()  # edited by hand, as a foreign docs.parquet
+    report = build_report(two_copies / "out")
+    assert report.docs[0]["html"] is None
+    assert report.problems[0].startswith(f"{secret}: no such file under the run's inputs")
+    assert "机密" not in "".join(str(doc) for doc in report.docs)

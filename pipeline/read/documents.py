@@ -67,36 +67,70 @@ class RowProblem:
 
 
 def read_documents(paths: Iterable[str | os.PathLike], *, text_column=None, id_column=None,
-                   date_column=None, title_column=None, default_date=None) -> Iterator[Document]:
-    """One Document per text file and per table row, in a deterministic order."""
+                   date_column=None, title_column=None, default_date=None,
+                   follow_symlinks: bool = False) -> Iterator[Document]:
+    """One Document per text file and per table row, in a deterministic order. A link in a
+    folder (to a file outside it, or to a folder) is a skipped document, left unread,
+    unless `follow_symlinks`."""
     if isinstance(paths, (str, os.PathLike)):  # one path, not a string to iterate by character
         paths = [paths]
     # Listed eagerly so that a mistyped path fails at the call, not halfway through a run.
-    inputs = [item for path in paths for item in list_inputs(path)]
+    inputs = [item for path in paths for item in list_inputs(path, follow_symlinks)]
     # a.txt and a.md, or one file given twice, would share a doc_id and so their fact ids.
     used: set[str] = set()
-    inputs = [(source, unique_key(doc_id, used)) for source, doc_id in inputs]
+    inputs = [(source, unique_key(doc_id, used), unread) for source, doc_id, unread in inputs]
     wanted = {"text": text_column, "id": id_column, "date": date_column, "title": title_column}
-    return (doc for source, doc_id in inputs
-            for doc in read_file(source, doc_id, wanted, default_date))
+    return (doc for source, doc_id, unread in inputs
+            for doc in ([file_problem(source, doc_id, unread, default_date, "skipped", digest=sha256_hex(b""))]
+                        if unread else read_file(source, doc_id, wanted, default_date)))
 
 
-def list_inputs(path) -> list[tuple[str, str]]:
-    """(source, doc_id) pairs for one path given by the user."""
+def list_inputs(path, follow_symlinks: bool = False) -> list[tuple[str, str, str | None]]:
+    """(source, doc_id, why it is left unread or None) for one path given by the user. A
+    path given itself is read wherever it leads: the user named it."""
     given = os.fspath(path)
     if os.path.isfile(given):
-        return [(given, Path(given).stem)]
+        return [(given, Path(given).stem, None)]
     if not os.path.isdir(given):
         raise FileNotFoundError(f"input path does not exist: {given}")
-    found = []
-    for folder, dirs, files in os.walk(given):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+    root = os.path.realpath(given)
+    found, seen = [], {root}
+    for folder, dirs, files in os.walk(given, followlinks=follow_symlinks):
+        for name in [d for d in dirs if not follow_symlinks and not d.startswith(".")
+                     and os.path.islink(os.path.join(folder, d))]:
+            source = os.path.join(folder, name)
+            found.append((_relative(source, given), source,
+                          f"{source}: a link to the folder {os.path.realpath(source)}; not walked "
+                          "(--follow-symlinks walks it)"))
+        # A linked folder is walked once, and never round a cycle of links.
+        dirs[:] = [d for d in dirs if not d.startswith(".") and _first_visit(os.path.join(folder, d), seen)]
         for name in files:
-            if not name.startswith(".") and suffix_of(name) in TEXT_SUFFIXES + TABLE_SUFFIXES:
-                source = os.path.join(folder, name)
-                found.append((Path(os.path.relpath(source, given)).as_posix(), source))
+            if name.startswith(".") or suffix_of(name) not in TEXT_SUFFIXES + TABLE_SUFFIXES:
+                continue
+            source = os.path.join(folder, name)
+            real = os.path.realpath(source)
+            unread = None if follow_symlinks or _inside(real, root) else (
+                f"{source}: a link to {real}, outside the input folder {given}; not read "
+                "(--follow-symlinks reads it)")
+            found.append((_relative(source, given), source, unread))
     found.sort()
-    return [(source, str(PurePosixPath(rel).with_suffix(""))) for rel, source in found]
+    return [(source, str(PurePosixPath(rel).with_suffix("")), unread) for rel, source, unread in found]
+
+
+def _relative(source: str, given: str) -> str:
+    return Path(os.path.relpath(source, given)).as_posix()
+
+
+def _first_visit(folder: str, seen: set[str]) -> bool:
+    real = os.path.realpath(folder)
+    if real in seen:
+        return False
+    seen.add(real)
+    return True
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def suffix_of(name: str) -> str:

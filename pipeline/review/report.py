@@ -26,7 +26,7 @@ from pipeline.review.facts_file import FactsFileError, metadata as metadata_of, 
 from pipeline.review.report_page import DIMENSIONS, render_page
 
 # Reader options a run may record; anything else in the metadata is ignored.
-READER_OPTIONS = ("text_column", "id_column", "date_column", "title_column", "default_date")
+READER_OPTIONS = ("text_column", "id_column", "date_column", "title_column", "default_date", "follow_symlinks")
 NO_OPTIONS_HINT = " (the run recorded no reader options, so the table was read with its default columns)"
 
 
@@ -108,8 +108,13 @@ def read_texts(docs: list[dict], metadata: dict[str, str]) -> tuple[dict[str, st
             by_source.setdefault(doc["source"], []).append(doc)
     texts, reasons = {}, {}
     working_dir = metadata.get("working_dir")
+    roots = json.loads(metadata.get("inputs") or "null")
     for source, rows in by_source.items():
-        path = locate(source, working_dir)
+        if roots is None:
+            reasons.update((row["doc_id"], f"{source}: the run recorded no inputs, so no file is opened "
+                            "(extract again to see the text)") for row in rows)
+            continue
+        path = locate(source, working_dir, roots, options.get("follow_symlinks", False))
         if path is None:
             reasons.update((row["doc_id"], not_found(source, working_dir)) for row in rows)
             continue
@@ -137,11 +142,18 @@ def summarise(reasons: dict[str, str]) -> list[str]:
     return lines
 
 
-def locate(source: str, working_dir: str | None) -> str | None:
-    """The source path as the run saw it (relative to its working folder), else as given here."""
+def locate(source: str, working_dir: str | None, roots: list[str], follow_symlinks: bool) -> str | None:
+    """The source path as the run saw it (relative to its working folder), else as given here;
+    only a path under the inputs the run recorded is looked at (a docs.parquet from elsewhere
+    may name any file), through links only where the run followed them."""
     candidates = [os.path.join(working_dir, source)] if working_dir else []
     candidates.append(source)
-    return next((path for path in candidates if os.path.isfile(path)), None)
+    where = os.path.abspath if follow_symlinks else os.path.realpath
+    return next((path for path in candidates if under(where(path), roots) and os.path.isfile(path)), None)
+
+
+def under(path: str, roots: list[str]) -> bool:
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
 def reread(path: str, options: dict) -> dict[str, Document]:
@@ -157,8 +169,9 @@ def reread(path: str, options: dict) -> dict[str, Document]:
 
 def not_found(source: str, working_dir: str | None) -> str:
     if working_dir and not os.path.isabs(source):
-        return f"{source}: file not found (here, nor in {working_dir} where the run read it)"
-    return f"{source}: file not found"
+        return (f"{source}: no such file under the run's inputs (here, nor in {working_dir} where "
+                "the run read it)")
+    return f"{source}: no such file under the run's inputs"
 
 
 def verified_text(row: dict, path: str, found: dict[str, Document]) -> tuple[str | None, str | None]:
