@@ -35,6 +35,8 @@ def extract(
     title_column: Optional[str] = typer.Option(None, help="Table column with the title."),
     date: Optional[str] = typer.Option(None, help="Date of every document without one, YYYY-MM-DD."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
+    reproducible: bool = typer.Option(False, help="The same inputs and rules give the same bytes: no run time "
+                                      "(unless SOURCE_DATE_EPOCH sets it) and no absolute paths in the metadata."),
     follow_symlinks: bool = typer.Option(False, help="Read links in the folders given that lead out of them, "
                                          "and walk linked folders."),
     time_limit: float = typer.Option(TIME_LIMIT, min=0.001, help="Seconds a document may take per million "
@@ -50,7 +52,8 @@ def extract(
         if not path.exists():
             raise typer.BadParameter(f"no such file or folder: {path}", param_hint="PATHS")
     try:
-        summary = run_extract(paths, out, rules, jobs=jobs, time_limit=time_limit, text_column=text_column,
+        summary = run_extract(paths, out, rules, jobs=jobs, time_limit=time_limit, reproducible=reproducible,
+                              text_column=text_column,
                               id_column=id_column, date_column=date_column,
                               title_column=title_column, default_date=default_date,
                               follow_symlinks=follow_symlinks)

@@ -64,22 +64,16 @@ class Summary:
 
 def run_extract(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str | Path = DEFAULT_RULES,
                 jobs: int = 1, progress: bool | None = None, time_limit: float | None = TIME_LIMIT,
-                **reader_options) -> Summary:
+                reproducible: bool = False, **reader_options) -> Summary:
     """Extract every document under `paths` into out_dir/facts.parquet and out_dir/docs.parquet.
     A document whose extraction takes longer than `time_limit` seconds per million characters
-    (a million at least; None: no limit) is an error row, and the batch goes on."""
+    (a million at least; None: no limit) is an error row, and the batch goes on. With
+    `reproducible`, the same inputs and rules give the same bytes (run_metadata)."""
     began = time.perf_counter()
     rules = load_rules(rules_dir, check=False)
     paths = list(paths)
     documents = read_documents(paths, **reader_options)
-    metadata = {"pipeline_version": __version__, "rules_digest": rules.digest,
-                "run_time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                # `report` re-reads the sources: table rows need the same columns chosen,
-                # and a relative source path the folder it was relative to.
-                "reader_options": json.dumps(reader_options, ensure_ascii=False, sort_keys=True),
-                "working_dir": os.getcwd(),
-                # `report` opens only files under these (a docs.parquet may name any path).
-                "inputs": json.dumps([os.path.realpath(path) for path in paths], ensure_ascii=False)}
+    metadata = run_metadata(rules.digest, reader_options, paths, reproducible)
     out_dir = Path(out_dir)
     summary = Summary()
     show = sys.stderr.isatty() if progress is None else progress
@@ -99,6 +93,29 @@ def run_extract(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str
                                "documents": summary.documents, "facts": summary.facts})
     summary.seconds = time.perf_counter() - began
     return summary
+
+
+def run_metadata(digest: str, reader_options: dict, paths: list, reproducible: bool) -> dict[str, str]:
+    """The key-value metadata of both Parquet files. The run's time is SOURCE_DATE_EPOCH's
+    when it is set; `reproducible` leaves out what differs from machine to machine (the
+    working folder; the inputs as given, not as absolute paths) and the time, unless
+    SOURCE_DATE_EPOCH sets it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else None
+    if when is None and not reproducible:
+        when = datetime.now(timezone.utc)
+    metadata = {"pipeline_version": __version__, "rules_digest": digest,
+                # `report` re-reads the sources: table rows need the same columns chosen,
+                # and a relative source path the folder it was relative to.
+                "reader_options": json.dumps(reader_options, ensure_ascii=False, sort_keys=True),
+                # `report` opens only files under these (a docs.parquet may name any path).
+                "inputs": json.dumps([os.fspath(path) if reproducible else os.path.realpath(path)
+                                      for path in paths], ensure_ascii=False)}
+    if when is not None:
+        metadata["run_time"] = when.isoformat(timespec="seconds")
+    if not reproducible:
+        metadata["working_dir"] = os.getcwd()
+    return metadata
 
 
 def _extracted(documents: Iterator[Document], rules: RuleSet, rules_dir, jobs: int, time_limit: float | None):

@@ -57,3 +57,25 @@ def test_every_report_row_points_into_its_text(tmp_path):
     assert {r["doc_id"] for r in rows} == set(texts)
     for row in rows:
         assert texts[row["doc_id"]][row["start"]:row["end"]] == row["text"]
+
+
+def test_reproducible_runs_give_the_same_bytes(tmp_path, monkeypatch, sample_text):
+    import json
+
+    import pyarrow.parquet as pq
+
+    from pipeline.run import run_extract
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "a.txt").write_text(sample_text, encoding="utf-8")
+    for out in ("one", "two"):
+        run_extract(["raw"], out, reproducible=True)
+    for name in ("facts.parquet", "docs.parquet", "manifest.json"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+    metadata = pq.read_schema(tmp_path / "one" / "facts.parquet").metadata
+    assert b"run_time" not in metadata and b"working_dir" not in metadata
+    assert json.loads(metadata[b"inputs"]) == ["raw"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    run_extract(["raw"], "three", reproducible=True)
+    assert pq.read_schema(tmp_path / "three" / "facts.parquet").metadata[b"run_time"] == b"2023-11-14T22:13:20+00:00"

@@ -109,6 +109,8 @@ def read_texts(docs: list[dict], metadata: dict[str, str]) -> tuple[dict[str, st
     texts, reasons = {}, {}
     working_dir = metadata.get("working_dir")
     roots = json.loads(metadata.get("inputs") or "null")
+    # A reproducible run records its inputs as given: relative to its working folder, else here.
+    roots = None if roots is None else [os.path.realpath(os.path.join(working_dir or "", root)) for root in roots]
     for source, rows in by_source.items():
         if roots is None:
             reasons.update((row["doc_id"], f"{source}: the run recorded no inputs, so no file is opened "
