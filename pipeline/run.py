@@ -17,7 +17,7 @@ import time
 import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -31,6 +31,7 @@ from pipeline.fact import DocRow, Fact
 from pipeline.read.dates import document_date
 from pipeline.paths import DEFAULT_RULES
 from pipeline.ruleset.load import RuleSet, load_rules
+from pipeline.write.journal import Journal
 from pipeline.write.output import OutputFolder
 from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, ParquetSink
 
@@ -56,9 +57,12 @@ class Summary:
     seconds: float = 0.0
     # The first PROBLEMS_SHOWN documents skipped or failed: (doc_id, status, reason).
     problems: list[tuple[str, str, str]] = field(default_factory=list)
+    # Documents taken from the journal of a killed run instead of extracted again.
+    reused: int = 0
 
     def line(self, out_dir: Path) -> str:
-        return (f"{self.documents} documents ({self.ok} ok, {self.skipped} skipped, {self.errors} errors), "
+        reused = f", {self.reused} of them finished by an interrupted run" if self.reused else ""
+        return (f"{self.documents} documents ({self.ok} ok, {self.skipped} skipped, {self.errors} errors{reused}), "
                 f"{self.facts} facts, {self.characters} characters in {self.seconds:.2f} s -> {out_dir}")
 
 
@@ -78,19 +82,30 @@ def run_extract(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str
     summary = Summary()
     show = sys.stderr.isatty() if progress is None else progress
     with OutputFolder(out_dir) as folder:
+        journal = Journal(out_dir, {**{k: v for k, v in metadata.items() if k not in ("run_time",)},
+                                    "time_limit": time_limit})
         with ParquetSink(out_dir / "facts.parquet", FACT_SCHEMA, metadata, ROW_GROUP_ROWS) as facts, \
              ParquetSink(out_dir / "docs.parquet", DOC_SCHEMA, metadata, ROW_GROUP_ROWS) as docs:
+            documents = _resumed(journal, iter(documents), facts, docs, summary)
             results = _extracted(documents, rules, rules_dir, jobs, time_limit)
             # The bar waits a second before it shows, so a run of a few documents prints none.
-            for document, rows, error, dated in tqdm(results, disable=not show, delay=1.0, unit="doc",
-                                                     file=sys.stderr):
-                facts.write(rows)
-                row = _doc_row(document, rows, error, dated)
-                docs.write([row])
-                _count(summary, row)
+            try:
+                for document, rows, error, dated in tqdm(results, disable=not show, delay=1.0, unit="doc",
+                                                         file=sys.stderr):
+                    facts.write(rows)
+                    row = _doc_row(document, rows, error, dated)
+                    docs.write([row])
+                    journal.add(row, rows)
+                    _count(summary, row)
+                    folder.check()
+            except (KeyboardInterrupt, SystemExit):
+                # Ctrl-C or SIGTERM: what was finished since the journal was last written is kept.
+                journal.flush()
+                raise
         folder.write_manifest(["facts.parquet", "docs.parquet"],
                               {"pipeline_version": __version__, "rules_digest": rules.digest,
                                "documents": summary.documents, "facts": summary.facts})
+        journal.remove()
     summary.seconds = time.perf_counter() - began
     return summary
 
@@ -116,6 +131,22 @@ def run_metadata(digest: str, reader_options: dict, paths: list, reproducible: b
     if not reproducible:
         metadata["working_dir"] = os.getcwd()
     return metadata
+
+
+def _resumed(journal: Journal, documents: Iterator[Document], facts: ParquetSink, docs: ParquetSink,
+             summary: Summary) -> Iterator[Document]:
+    """Writes the documents a killed run finished (pipeline/write/journal.py) while the input
+    begins with them, unchanged; returns the documents still to extract."""
+    for doc_row, fact_rows in journal.finished():
+        document = next(documents, None)
+        if document is None or (document.doc_id, document.sha256) != (doc_row.doc_id, doc_row.sha256):
+            journal.reset()
+            return documents if document is None else chain([document], documents)
+        facts.write(fact_rows)
+        docs.write([doc_row])
+        _count(summary, doc_row)
+        summary.reused += 1
+    return documents
 
 
 def _extracted(documents: Iterator[Document], rules: RuleSet, rules_dir, jobs: int, time_limit: float | None):
@@ -162,7 +193,9 @@ def _time_limit(seconds: float | None):
         raise TimeLimitExceeded(f"extraction took longer than its time limit of {seconds:g} s (--time-limit)")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Again every second after: an exception raised while Python finalises an object is
+    # dropped, and the limit must still hold.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
         yield
     finally:

@@ -157,8 +157,10 @@ def test_sigterm_leaves_no_temporary_and_the_previous_output(tmp_path, sample_te
     deadline = time.time() + 60
     while not list(out.glob(".*.tmp")) and time.time() < deadline:
         time.sleep(0.05)
+    seen = [path.name for path in out.glob(".*.tmp")]
     child.send_signal(signal.SIGTERM)
-    assert child.wait(timeout=60) == 128 + signal.SIGTERM
+    code = child.wait(timeout=60)
+    assert code == 128 + signal.SIGTERM, (seen, child.stderr.read())
     assert not list(out.glob(".*.tmp"))
     assert (out / "facts.parquet").read_bytes() == before
     assert docs_by_id(out)["a"]["status"] == "ok"
@@ -176,3 +178,56 @@ def test_a_pair_left_mixed_is_refused_by_its_readers(tmp_path):
     (tmp_path / "two" / "docs.parquet").replace(tmp_path / "one" / "docs.parquet")
     with pytest.raises(FactsFileError, match="not the file .*manifest.json names"):
         read_parquet(tmp_path / "one" / "docs.parquet")
+
+
+def test_a_rerun_after_a_kill_resumes_from_the_finished_documents(tmp_path, monkeypatch, sample_text):
+    import pipeline.run as run
+    import pipeline.write.journal as journal
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for index in range(5):
+        (raw / f"d{index}.txt").write_text(f"第{index}篇。" + sample_text, encoding="utf-8")
+    run_extract([raw], tmp_path / "clean")
+    monkeypatch.setattr(journal, "JOURNAL_SECONDS", 0.0)
+    real_doc_row, made = run._doc_row, []
+
+    def killed_at_the_fourth(*args):
+        made.append(args[0].doc_id)
+        if len(made) == 4:
+            raise KeyboardInterrupt
+        return real_doc_row(*args)
+
+    monkeypatch.setattr(run, "_doc_row", killed_at_the_fourth)
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        run_extract([raw], out)
+    assert not (out / "facts.parquet").exists() and list((out / ".partial").glob("part-*.docs.parquet"))
+    monkeypatch.setattr(run, "_doc_row", real_doc_row)
+    summary = run_extract([raw], out)
+    assert summary.reused == 3 and "3 of them finished by an interrupted run" in summary.line(out)
+    for name in ("facts.parquet", "docs.parquet"):
+        assert pq.read_table(out / name).to_pylist() == pq.read_table(tmp_path / "clean" / name).to_pylist()
+    assert not (out / ".partial").exists()
+
+
+def test_a_journal_of_other_documents_is_not_reused(tmp_path, monkeypatch):
+    import pipeline.run as run
+    import pipeline.write.journal as journal
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for index in range(3):
+        (raw / f"d{index}.txt").write_text(f"新增企业{index + 1}家。", encoding="utf-8")
+    monkeypatch.setattr(journal, "JOURNAL_SECONDS", 0.0)
+    real_doc_row = run._doc_row
+    monkeypatch.setattr(run, "_doc_row", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt())
+                        if a[0].doc_id == "d2" else real_doc_row(*a))
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        run_extract([raw], out)
+    monkeypatch.setattr(run, "_doc_row", real_doc_row)
+    (raw / "d0.txt").write_text("新增企业9家。", encoding="utf-8")  # changed since
+    summary = run_extract([raw], out)
+    assert summary.reused == 0
+    assert [row["value"] for row in pq.read_table(out / "facts.parquet").to_pylist()] == [9, 2, 3]

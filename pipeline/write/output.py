@@ -39,6 +39,7 @@ class OutputFolder:
         self.path = Path(path)
         self._lock = None
         self._previous_handler = None
+        self.stopped_by: int | None = None
 
     def __enter__(self) -> "OutputFolder":
         if self.path.exists() and not self.path.is_dir():
@@ -68,12 +69,19 @@ class OutputFolder:
         temporary.write_text(text + "\n", encoding="utf-8")
         os.replace(temporary, self.path / MANIFEST)
 
+    def check(self) -> None:
+        """Raises the SystemExit of a SIGTERM that came while Python was finalising an object
+        (an exception raised in __del__ is printed and dropped): the run stops all the same."""
+        if self.stopped_by is not None:
+            raise SystemExit(128 + self.stopped_by)
+
     def _stop_on_sigterm(self) -> None:
         """SIGTERM raises SystemExit, so every writer's cleanup runs (temporaries removed)."""
         if threading.current_thread() is not threading.main_thread():
             return
 
         def stop(signum, frame):
+            self.stopped_by = signum
             raise SystemExit(128 + signum)
 
         self._previous_handler = signal.signal(signal.SIGTERM, stop)

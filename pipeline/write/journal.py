@@ -1,0 +1,106 @@
+"""What a long run has finished, kept so that a rerun after a kill resumes.
+
+While a run goes on, the rows of the documents it has finished are written every
+JOURNAL_SECONDS to `DIR/.partial/` as numbered parts (facts, then docs, each under a
+temporary name then renamed; a part counts once its docs file is in place), beside
+`key.json`: the pipeline version, the rules digest, the reader options and the inputs.
+A rerun with the same key takes the documents of the journal, in order, as long as the
+input gives the same documents (doc_id and sha256) in the same order, and extracts
+only the rest; any other key throws the journal away. A run that ends writes its
+output and removes the journal.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Iterator
+
+import pyarrow.parquet as pq
+
+from pipeline.fact import DocRow, Fact
+from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, table
+
+FOLDER = ".partial"
+KEY = "key.json"
+# How often finished documents are written to the journal: a run shorter than this
+# writes none, a longer one loses at most this much work when it is killed.
+JOURNAL_SECONDS = 30.0
+
+
+class Journal:
+    def __init__(self, out_dir: Path, key: dict):
+        self.folder = out_dir / FOLDER
+        self.key = json.dumps(key, ensure_ascii=False, sort_keys=True)
+        self.seconds = JOURNAL_SECONDS
+        self.facts: list[Fact] = []
+        self.docs: list[DocRow] = []
+        self.last = time.monotonic()
+        self.parts = self._kept_parts()
+
+    def _kept_parts(self) -> list[int]:
+        """The numbers of the complete parts a killed run with the same key left."""
+        try:
+            same = (self.folder / KEY).read_text(encoding="utf-8") == self.key
+        except OSError:
+            same = False
+        if not same:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            return []
+        return sorted(int(path.name.split(".")[0].removeprefix("part-"))
+                      for path in self.folder.glob("part-*.docs.parquet"))
+
+    def finished(self) -> Iterator[tuple[DocRow, list[Fact]]]:
+        """The documents the journal holds, in order, each with its facts."""
+        for number in self.parts:
+            docs = pq.read_table(self._path(number, "docs")).to_pylist()
+            facts = pq.read_table(self._path(number, "facts")).to_pylist()
+            by_doc: dict[str, list[Fact]] = {}
+            for row in facts:
+                by_doc.setdefault(row["doc_id"], []).append(Fact(**row))
+            for row in docs:
+                yield DocRow(**row), by_doc.get(row["doc_id"], [])
+
+    def add(self, doc: DocRow, facts: list[Fact]) -> None:
+        """A finished document (after those the journal holds); written out every `seconds`."""
+        self.docs.append(doc)
+        self.facts.extend(facts)
+        if time.monotonic() - self.last >= self.seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.docs:
+            return
+        self.folder.mkdir(exist_ok=True)
+        if not (self.folder / KEY).exists():
+            _write_atomically(self.folder / KEY, self.key.encode("utf-8"))
+        number = (self.parts[-1] + 1) if self.parts else 1
+        # The facts first: a part is complete once its docs file is in place.
+        pq.write_table(table(self.facts, FACT_SCHEMA), self._temporary(number, "facts"), compression="zstd")
+        os.replace(self._temporary(number, "facts"), self._path(number, "facts"))
+        pq.write_table(table(self.docs, DOC_SCHEMA), self._temporary(number, "docs"), compression="zstd")
+        os.replace(self._temporary(number, "docs"), self._path(number, "docs"))
+        self.parts.append(number)
+        self.facts, self.docs, self.last = [], [], time.monotonic()
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def reset(self) -> None:
+        """Forgets the parts: the input no longer begins with their documents."""
+        self.remove()
+        self.parts = []
+
+    def _path(self, number: int, kind: str) -> Path:
+        return self.folder / f"part-{number:05}.{kind}.parquet"
+
+    def _temporary(self, number: int, kind: str) -> Path:
+        return self.folder / f".part-{number:05}.{kind}.parquet.{os.getpid()}.tmp"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_bytes(data)
+    os.replace(partial, path)
