@@ -63,7 +63,9 @@ class Reading:
         self.document = document
         half = half_width(document)
         removed, self.cut = _breaks(half)
-        self.changed = half is not document or bool(removed) or bool(self.cut)
+        # Only full-width digits make the reading's words differ from the document's.
+        self.wide = half is not document
+        self.changed = self.wide or bool(removed) or bool(self.cut)
         # (offset in the reading, characters removed before it), for each removed break.
         self._shifts: list[tuple[int, int]] = []
         pieces, position, shift = [], 0, 0
@@ -97,6 +99,19 @@ class Reading:
         pieces.append(self.document[self.start(position):self.end(end)])
         return "".join(pieces)
 
+    def _written_columns(self, fact: Fact) -> None:
+        """The sentence, value_raw and unit_raw of a fact found in the reading, in the
+        document's characters (full-width digits as written; layout breaks left out)."""
+        sentence = fact.sentence
+        at = self.text.find(sentence, max(0, fact.end - len(sentence)), fact.start + len(sentence))
+        if at >= 0:
+            fact.sentence = self.written(at, at + len(sentence))
+        for column in ("value_raw", "unit_raw"):
+            raw = getattr(fact, column)
+            found = self.text.find(raw, fact.start, fact.end) if raw else -1
+            if found >= 0:
+                setattr(fact, column, self.written(found, found + len(raw)))
+
     def as_written(self, facts: list[Fact], fact_id) -> list[Fact]:
         """The facts found in the reading at the document's offsets, with their text as
         written; none whose number a break cuts."""
@@ -105,16 +120,11 @@ class Reading:
             start, end = self.start(fact.start), self.end(fact.end)
             if start in self.cut or end in self.cut:
                 continue
-            at = self.text.find(fact.sentence, max(0, fact.end - len(fact.sentence)), fact.start + len(fact.sentence))
-            if at >= 0:
-                fact.sentence = self.written(at, at + len(fact.sentence))
-            for column in ("value_raw", "unit_raw"):
-                raw = getattr(fact, column)
-                found = self.text.find(raw, fact.start, fact.end) if raw else -1
-                if found >= 0:
-                    setattr(fact, column, self.written(found, found + len(raw)))
+            if self.wide:
+                self._written_columns(fact)
+            if (start, end) != (fact.start, fact.end):
+                fact.fact_id = fact_id(fact.doc_id, start, end, fact.rule_id)
             fact.start, fact.end, fact.text = start, end, self.document[start:end]
-            fact.fact_id = fact_id(fact.doc_id, start, end, fact.rule_id)
             kept.append(fact)
         return kept
 
