@@ -89,19 +89,8 @@ def run_extract(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str
             documents = _resumed(journal, iter(documents), facts, docs, summary)
             results = _extracted(documents, rules, rules_dir, jobs, time_limit)
             # The bar waits a second before it shows, so a run of a few documents prints none.
-            try:
-                for document, rows, error, dated in tqdm(results, disable=not show, delay=1.0, unit="doc",
-                                                         file=sys.stderr):
-                    facts.write(rows)
-                    row = _doc_row(document, rows, error, dated)
-                    docs.write([row])
-                    journal.add(row, rows)
-                    _count(summary, row)
-                    folder.check()
-            except (KeyboardInterrupt, SystemExit):
-                # Ctrl-C or SIGTERM: what was finished since the journal was last written is kept.
-                journal.flush()
-                raise
+            results = tqdm(results, disable=not show, delay=1.0, unit="doc", file=sys.stderr)
+            _write(results, (facts, docs), journal, folder, summary)
         folder.write_manifest(["facts.parquet", "docs.parquet"],
                               {"pipeline_version": __version__, "rules_digest": rules.digest,
                                "documents": summary.documents, "facts": summary.facts})
@@ -131,6 +120,24 @@ def run_metadata(digest: str, reader_options: dict, paths: list, reproducible: b
     if not reproducible:
         metadata["working_dir"] = os.getcwd()
     return metadata
+
+
+def _write(results, sinks: tuple[ParquetSink, ParquetSink], journal: Journal, folder: OutputFolder,
+           summary: Summary) -> None:
+    """Writes each extracted document's rows, in input order, and keeps the journal."""
+    facts, docs = sinks
+    try:
+        for document, rows, error, dated in results:
+            facts.write(rows)
+            row = _doc_row(document, rows, error, dated)
+            docs.write([row])
+            journal.add(row, rows)
+            _count(summary, row)
+            folder.check()
+    except (KeyboardInterrupt, SystemExit):
+        # Ctrl-C or SIGTERM: what was finished since the journal was last written is kept.
+        journal.flush()
+        raise
 
 
 def _resumed(journal: Journal, documents: Iterator[Document], facts: ParquetSink, docs: ParquetSink,
