@@ -11,6 +11,7 @@ from pipeline.find.reading import Reading
 from pipeline.find.scan import find_quantities
 from pipeline.meaning.document import DocumentContext
 from pipeline.meaning.label import SAME_LIST
+from pipeline.meaning.period import period_bounds
 from pipeline.ruleset.load import RuleSet
 from pipeline.ruleset.rule import Rule
 
@@ -132,6 +133,7 @@ def _fact(doc_id: str, rule: Rule, q: Quantity, label: str | None, doc: Document
     sentence_start, sentence_end = doc.sentences.span_at(q.start)
     section = doc.section(q.start)
     period = doc.period(q.start, section)
+    period_start, period_end = period_bounds(period)
     return Fact(
         doc_id=doc_id, fact_id=fact_id(doc_id, q.start, q.end, rule.id),
         start=q.start, end=q.end, text=q.text, sentence=doc.sentence(sentence_start, sentence_end),
@@ -140,6 +142,7 @@ def _fact(doc_id: str, rule: Rule, q: Quantity, label: str | None, doc: Document
         metric=rules.metrics.match(label, q.dimension), metric_label=label, aspect=aspect, change=change,
         previous_value=q.previous_value, period=period,
         previous_period=q.previous_period or (doc.base_period(q.start) if aspect in COMPARED_ASPECTS else None),
+        period_start=period_start, period_end=period_end,
         is_target=_is_target(doc, q, sentence_start, section, period),
         entity=section.entity, section=section.heading, rule_id=rule.id,
     )

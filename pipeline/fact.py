@@ -9,9 +9,10 @@ extractor; they become dicts only at the Arrow boundary (pipeline.write.parquet)
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from datetime import date
 
 # Arrow types by name, so this module needs no pyarrow; pipeline.write.parquet maps them.
-STRING, INT32, INT64, FLOAT64, BOOL = "string", "int32", "int64", "float64", "bool"
+STRING, INT32, INT64, FLOAT64, BOOL, DATE32 = "string", "int32", "int64", "float64", "bool", "date32"
 
 
 def _column(arrow_type: str):
@@ -41,6 +42,9 @@ class Fact:
     previous_value: float | None = _column(FLOAT64)
     period: str | None = _column(STRING)
     previous_period: str | None = _column(STRING)
+    # The first and last day of `period`, for range filters (2023 -> 2023-01-01, 2023-12-31).
+    period_start: date | None = _column(DATE32)
+    period_end: date | None = _column(DATE32)
     is_target: bool = _column(BOOL)
     entity: str | None = _column(STRING)
     section: str | None = _column(STRING)

@@ -20,3 +20,18 @@ def test_load_facts_dtypes_and_values(tmp_path):
     share = facts[facts.text == "38.8%"].iloc[0]
     assert share.aspect == "share"
     assert pipeline.load_facts(tmp_path / "facts.parquet").equals(facts)
+
+
+def test_filters_combine_in_either_order_and_periods_are_ranges(tmp_path):
+    run_extract([SAMPLE], tmp_path, default_date="2024-11-01")
+    facts = pipeline.load_facts(tmp_path)
+    # What analysts write: a boolean column first, then a comparison, and the reverse.
+    chosen = facts[facts.is_target & (facts.metric == "market_entities")]
+    assert chosen.equals(facts[(facts.metric == "market_entities") & facts.is_target])
+    assert len(facts[~facts.is_target & (facts.metric == "market_entities")]) >= 1
+    # "Every figure about 2024" is a range filter, not string parsing.
+    in_2024 = facts[(facts.period_start >= "2024-01-01") & (facts.period_end <= "2024-12-31")]
+    assert set(in_2024.period) >= {"2024", "2024-01/2024-09"}
+    row = facts[facts.text == "20798户"].iloc[0]
+    assert (row.period, row.period_start, row.period_end) == (
+        "2024-01/2024-09", pd.Timestamp("2024-01-01"), pd.Timestamp("2024-09-30"))

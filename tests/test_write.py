@@ -18,6 +18,7 @@ VALUES = {
     pa.int32(): st.integers(-2**31, 2**31 - 1),
     pa.int64(): st.one_of(st.none(), st.integers(-2**63, 2**63 - 1)),
     pa.bool_(): st.one_of(st.none(), st.booleans()),
+    pa.date32(): st.one_of(st.none(), st.dates()),
 }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from datetime import date
 
 import regex
 
@@ -311,3 +312,25 @@ def _numbers(entry: dict, key: str, where: str) -> tuple[int, int]:
             or not all(isinstance(n, int) and not isinstance(n, bool) for n in pair) or pair[0] > pair[1]):
         raise RuleError(f"{where}: {key} is a first and a last, [first, last]")
     return tuple(pair)
+
+
+def period_bounds(period: str | None) -> tuple[date | None, date | None]:
+    """The first and last day of a period as FACTS.md writes it: 2023, 2024-05, 2024-05-01,
+    or two of them joined by / (2021/2025, 2024-01/2024-09, 2023-04-29/2023-05-03)."""
+    if not period:
+        return None, None
+    first, _, last = period.partition("/")
+    try:
+        return _day(first, at_end=False), _day(last or first, at_end=True)
+    except ValueError:
+        return None, None
+
+
+def _day(part: str, at_end: bool) -> date:
+    numbers = [int(piece) for piece in part.split("-")]
+    if len(numbers) == 3:
+        return date(*numbers)
+    year, month = numbers[0], (numbers[1] if len(numbers) == 2 else (12 if at_end else 1))
+    if len(numbers) == 1 and not at_end:
+        return date(year, 1, 1)
+    return date(year, month, calendar.monthrange(year, month)[1] if at_end else 1)

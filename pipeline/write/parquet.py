@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 from array import array
+from datetime import date
 from itertools import accumulate
 from operator import attrgetter
 from pathlib import Path
@@ -22,9 +23,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.fact import BOOL, FLOAT64, INT32, INT64, STRING, DocRow, Fact, columns
+from pipeline.fact import BOOL, DATE32, FLOAT64, INT32, INT64, STRING, DocRow, Fact, columns
 
-ARROW_TYPES = {STRING: pa.string(), INT32: pa.int32(), INT64: pa.int64(), FLOAT64: pa.float64(), BOOL: pa.bool_()}
+ARROW_TYPES = {STRING: pa.string(), INT32: pa.int32(), INT64: pa.int64(), FLOAT64: pa.float64(), BOOL: pa.bool_(),
+               DATE32: pa.date32()}
+# date32 counts days from 1970-01-01.
+EPOCH = date(1970, 1, 1).toordinal()
 
 
 def schema_of(row_type) -> pa.Schema:
@@ -89,7 +93,8 @@ def table(rows: list, schema: pa.Schema) -> pa.Table:
 
 
 def column(values: list, type_: pa.DataType) -> pa.Array:
-    """`values` (None for null) as an Arrow array of `type_`: string, bool, float64, int32 or int64."""
+    """`values` (None for null) as an Arrow array of `type_`: string, bool, float64, int32, int64
+    or date32 (datetime.date values)."""
     if sys.byteorder != "little" or type_ not in BUILDERS:  # Arrow's buffers are little-endian
         return pa.array(values, type_)
     validity = _bitmap([value is not None for value in values]) if None in values else None
@@ -121,6 +126,9 @@ BUILDERS = {
     pa.float64(): lambda values: [pa.py_buffer(array("d", values))],
     pa.int32(): lambda values: [pa.py_buffer(array("i", values))],
     pa.int64(): lambda values: [pa.py_buffer(array("q", values))],
+    # Nulls come filled with 0, a day count already.
+    pa.date32(): lambda values: [pa.py_buffer(array("i", (value if isinstance(value, int)
+                                                          else value.toordinal() - EPOCH for value in values)))],
 }
 
 
