@@ -488,3 +488,10 @@ def test_links_out_of_the_input_folder_are_recorded_unread(tmp_path):
     followed = {doc.doc_id: doc for doc in read_documents([inputs], follow_symlinks=True)}
     assert followed["passwd"].text == "机密" and followed["linked/secret"].text == "机密"
     assert all(doc.status == "ok" for doc in followed.values())
+
+
+def test_chinese_column_names_are_found_without_options(tmp_path):
+    table = tmp_path / "news.csv"
+    table.write_text("编号,标题,发布日期,正文\nn1,开发区通报,2025-03-02,全区市场主体20798户。\n", encoding="utf-8")
+    (doc,) = read_documents([table])
+    assert (doc.doc_id, doc.title, doc.date, doc.text) == ("news#n1", "开发区通报", "2025-03-02", "全区市场主体20798户。")

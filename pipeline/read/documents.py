@@ -25,8 +25,10 @@ from pipeline.read.inputs import TABLE_SUFFIXES, TEXT_SUFFIXES, list_inputs, suf
 
 
 # Column names tried in order when the caller names none (matched ignoring case).
-COLUMN_NAMES = {"text": ("text", "content", "full_text", "body"), "id": ("id", "doc_id"),
-                "date": ("date", "publish_date", "pubdate", "发布日期", "日期", "时间"), "title": ("title",)}
+COLUMN_NAMES = {"text": ("text", "content", "full_text", "body", "正文", "内容", "全文"),
+                "id": ("id", "doc_id", "编号"),
+                "date": ("date", "publish_date", "pubdate", "published", "发布日期", "发布时间", "日期", "时间"),
+                "title": ("title", "标题", "题目")}
 
 # A guessed encoding that yields more junk than this is almost certainly wrong.
 MAX_JUNK_SHARE = 0.02
