@@ -24,6 +24,26 @@ app.add_typer(rules_app, name="rules")
 RULES_OPTION = typer.Option(DEFAULT_RULES, "--rules", help="Folder of rule files (*.toml).")
 
 
+def _print_version(asked: bool) -> None:
+    if not asked:
+        return
+    from pipeline import __version__
+    from pipeline.ruleset.files import read_rule_files
+
+    try:
+        digest = read_rule_files(DEFAULT_RULES)[1]
+    except RuleError as exc:
+        digest = f"unreadable ({exc})"
+    typer.echo(f"pipeline {__version__}, rules {DEFAULT_RULES} sha256 {digest}")
+    raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                      help="Print the version and the digest of the shipped rules.")) -> None:
+    """Extract typed fact rows from Chinese prose."""
+
+
 @app.command()
 def extract(
     paths: List[Path] = typer.Argument(..., help="Files or folders: .txt/.md documents, .csv/.jsonl/.parquet tables."),

@@ -149,3 +149,14 @@ def test_usage_errors_exit_2_with_one_line(tmp_path):
     into_file = _extract_cli(tmp_path / "empty", "--out", tmp_path / "file")
     assert into_file.returncode == 2
     assert into_file.stderr.strip() == f"error: --out {tmp_path / 'file'} is a file, not a folder"
+
+
+def test_version_prints_the_version_and_the_rules_digest(rules):
+    from typer.testing import CliRunner
+
+    from pipeline import __version__
+    from pipeline.cli import app
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.startswith(f"pipeline {__version__}, rules ") and rules.digest in result.output
