@@ -280,9 +280,9 @@ def test_table_rows_are_read_again_with_the_recorded_columns(tmp_path, monkeypat
     import pyarrow.parquet as pq
 
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "zones.csv").write_text("name,正文\n甲区,全区市场主体20798户，其中企业8070户。\n"
+    (tmp_path / "zones.csv").write_text("name,稿件\n甲区,全区市场主体20798户，其中企业8070户。\n"
                                         "乙区,集聚科技创新类企业600余家。\n", encoding="utf-8")
-    run_extract(["zones.csv"], tmp_path / "out", text_column="正文", id_column="name")
+    run_extract(["zones.csv"], tmp_path / "out", text_column="稿件", id_column="name")
     report = build_report(tmp_path / "out")
     assert [doc["doc_id"] for doc in report.docs] == ["zones#甲区", "zones#乙区"]
     assert report.problems == [] and all(doc["html"] for doc in report.docs)
