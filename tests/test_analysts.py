@@ -30,7 +30,9 @@ import polars as pl
 import duckdb  # noqa: F401  the page imports it too; a missing package must fail here
 import pytest
 
-from conftest import REPORTS, ROOT
+from conftest import REPORTS, ROOT, require_corpus
+
+require_corpus()
 
 DOC = ROOT / "docs" / "analysts.md"
 

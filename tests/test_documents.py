@@ -188,6 +188,7 @@ def test_csv_keeps_big_fields_crlf_and_gb18030(tmp_path):
     assert doc.status == "ok" and doc.text == big and len(big.encode("utf-8")) > 100_000
 
 
+@pytest.mark.corpus
 def test_real_reports_csv():
     docs = read(REPORTS_CSV, id_column="province")
     assert len(docs) == 23 and {d.status for d in docs} == {"ok"}

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from pipeline.extract import extract_facts
 from pipeline.run import run_extract
-from tests.conftest import REPORTS, SAMPLE_DATE
+from conftest import REPORTS, SAMPLE_DATE
 
 MEANING = ("value", "value_max", "unit", "qualifier", "metric", "aspect", "period", "is_target", "metric_label")
 WIDE = str.maketrans("0123456789.%", "０１２３４５６７８９．％")
@@ -44,6 +44,7 @@ def rows_of(out):
     return [tuple(row[column] for column in ("start", "end", *MEANING)) for row in table]
 
 
+@pytest.mark.corpus
 def test_encodings_bom_and_tables_give_the_same_facts(tmp_path, texts):
     for index, text in enumerate(texts):
         folder = tmp_path / str(index)
@@ -65,6 +66,7 @@ def test_encodings_bom_and_tables_give_the_same_facts(tmp_path, texts):
             assert rows_of(out) == expected, name
 
 
+@pytest.mark.corpus
 def test_crlf_gives_the_same_facts_at_offsets_that_count_the_returns(texts):
     for text in texts:
         crlf = text.replace("\n", "\r\n")
@@ -75,6 +77,7 @@ def test_crlf_gives_the_same_facts_at_offsets_that_count_the_returns(texts):
             meanings(extract_facts(text, _rules(), "x", SAMPLE_DATE))
 
 
+@pytest.mark.corpus
 def test_full_width_digits_give_the_same_facts(texts):
     for text in texts:
         wide = text.translate(WIDE)
@@ -123,6 +126,7 @@ def test_wrapping_paragraphs_at_any_width_gives_the_same_facts(sample_text, widt
     _assert_wrapping_keeps_the_facts(sample_text, width)
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("width", [36, 64])
 def test_wrapping_the_reports_gives_the_same_facts(width):
     for text in _reports():
@@ -135,6 +139,6 @@ _loaded = {}
 def _rules():
     if "rules" not in _loaded:
         from pipeline.ruleset.load import load_rules
-        from tests.conftest import RULES
+        from conftest import RULES
         _loaded["rules"] = load_rules(RULES, check=False)
     return _loaded["rules"]

@@ -1,5 +1,6 @@
 """Invariants: extraction never raises, offsets always hold, output is deterministic."""
 import pyarrow.parquet as pq
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,6 +35,7 @@ def test_extraction_never_raises_and_offsets_hold(rules, text):
     assert starts == sorted(starts)
 
 
+@pytest.mark.corpus
 def test_two_runs_give_the_same_rows_ids_and_order(tmp_path, sample_text):
     first = run_extract([SAMPLE, REPORTS], tmp_path / "a")
     second = run_extract([SAMPLE, REPORTS], tmp_path / "b", jobs=2)
@@ -46,6 +48,7 @@ def test_two_runs_give_the_same_rows_ids_and_order(tmp_path, sample_text):
     assert docs_a == docs_b
 
 
+@pytest.mark.corpus
 def test_every_report_row_points_into_its_text(tmp_path):
     import csv
 

@@ -186,7 +186,7 @@ def test_screenshot(page, sample_facts):
     assert page.save_screenshot(str(SCREENSHOT))
 
 
-@pytest.mark.skipif(not REPORTS.exists(), reason=f"{REPORTS} not found")
+@pytest.mark.corpus
 def test_reports_table_with_its_reader_options(browser, tmp_path, monkeypatch):
     """A table input: its rows are found again with the id column the run used. A report
     this large opens on its first document; filters are checked within one document, since

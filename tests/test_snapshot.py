@@ -14,7 +14,7 @@ from pipeline.paths import SNAPSHOT_DIR
 from pipeline.review.cells import SNAPSHOT_HEADER, format_cell, snapshot_text
 from pipeline.review.snapshot import REFERENCE_SETS
 
-from conftest import REPORTS, ROOT, SAMPLE
+from conftest import CORPUS, REPORTS, ROOT, SAMPLE
 
 MAX_DIFF_LINES = 80
 
@@ -37,7 +37,9 @@ def stale_message(name: str, committed: str, fresh: str) -> str:
             f"run `make snapshot` and commit the file.\n" + "\n".join(shown))
 
 
-@pytest.mark.parametrize("reference", REFERENCE_SETS, ids=lambda reference: reference.name)
+@pytest.mark.parametrize("reference", [
+    pytest.param(reference, id=reference.name, marks=[pytest.mark.corpus] if CORPUS in reference.path.parents else [])
+    for reference in REFERENCE_SETS])
 def test_snapshot_is_current(fresh, reference):
     out, result = fresh
     if not reference.path.exists():
