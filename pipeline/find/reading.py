@@ -20,7 +20,7 @@ import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
-from pipeline.meaning.layout import WRAPPED_LINE, Sentences
+from pipeline.meaning.layout import WRAPPED_LINE, layout_breaks
 
 if TYPE_CHECKING:
     from pipeline.fact import Fact
@@ -137,7 +137,7 @@ def _breaks(text: str) -> tuple[list[tuple[int, int]], set[int]]:
     # ends in a digit is no wrapped line of the body (…研究院北京100190\n\n摘要2016年).
     first_end = FIRST_SENTENCE_END.search(text)
     body = first_end.start() if first_end else len(text)
-    for start, end in Sentences(text).mended:
+    for start, end in layout_breaks(text):
         if text[start - 1].isdigit() and text[end].isdigit():
             # Inside a number, head or body: read across, or no row.
             if _wrapped(text, start, end):

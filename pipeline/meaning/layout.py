@@ -38,7 +38,14 @@ LONGEST_SENTENCE = 1000
 
 def layout_breaks(text: str) -> list[tuple[int, int]]:
     """The spans of line breaks that sit inside a sentence, as [start, end)."""
-    return Sentences(text).mended
+    return [span for span, inside in _line_breaks(text) if inside]
+
+
+def _line_breaks(text: str):
+    """Each line break's span, and whether it sits inside a sentence (a layout tool's)."""
+    for match in LINE_BREAKS.finditer(text):
+        start, end = match.span()
+        yield (start, end), 0 < start and end < len(text) and _inside_sentence(text, start, end)
 
 
 def last_clause_start(text: str) -> int:
@@ -89,9 +96,8 @@ class Sentences:
         self.paragraphs = [0]
         bounds = {0, len(text)}
         bounds.update(match.end() for match in SENTENCE_END.finditer(text))
-        for match in LINE_BREAKS.finditer(text):
-            start, end = match.span()
-            if 0 < start and end < len(text) and _inside_sentence(text, start, end):
+        for (start, end), inside in _line_breaks(text):
+            if inside:
                 self.mended.append((start, end))
             else:
                 bounds.update((start, end))

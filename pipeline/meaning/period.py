@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 
 import regex
 
@@ -314,6 +315,7 @@ def _numbers(entry: dict, key: str, where: str) -> tuple[int, int]:
     return tuple(pair)
 
 
+@lru_cache(maxsize=4096)
 def period_bounds(period: str | None) -> tuple[date | None, date | None]:
     """The first and last day of a period as FACTS.md writes it: 2023, 2024-05, 2024-05-01,
     or two of them joined by / (2021/2025, 2024-01/2024-09, 2023-04-29/2023-05-03)."""
