@@ -8,3 +8,19 @@ def load_facts(path):
     from pipeline.review.load import load_facts as load
 
     return load(path)
+
+
+def extract_text(text, date=None, title=None, doc_id="", rules=None):
+    """The facts of one text, without touching the disk (see pipeline.api)."""
+    from pipeline.api import extract_text as extract
+    from pipeline.paths import DEFAULT_RULES
+
+    return extract(text, date, title, doc_id, rules or DEFAULT_RULES)
+
+
+def extract_frame(text, date=None, title=None, doc_id="", rules=None):
+    """The facts of one text as a pandas DataFrame (see pipeline.api)."""
+    from pipeline.api import extract_frame as extract
+    from pipeline.paths import DEFAULT_RULES
+
+    return extract(text, date, title, doc_id, rules or DEFAULT_RULES)

@@ -20,7 +20,7 @@ import tempfile
 from math import log
 from pathlib import Path
 
-from pipeline import cache
+import pipeline.cache as cache
 
 # Words of jieba's dictionary rarer than this are left out (less set-up and memory);
 # the words that decide where a label starts (有, 建设, 全区, 其中) are common.
