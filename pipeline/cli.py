@@ -228,14 +228,18 @@ def show(
 ) -> None:
     """The rows of a facts table, as a table to read or as plain lines."""
     from pipeline.review.facts_file import FactsFileError, facts_path, read_table
-    from pipeline.review.show import plain_lines, print_rows, select_rows
+    from pipeline.review.show import nothing_matched, plain_lines, print_rows, select_rows
 
     try:
         table = read_table(file)
     except FactsFileError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
-    rows = select_rows(table.to_pylist(), doc, metric)
+    all_rows = table.to_pylist()
+    rows = select_rows(all_rows, doc, metric)
+    if not rows and (doc or metric):
+        for line in nothing_matched(all_rows, doc, metric):
+            typer.echo(printable(line), err=True)
     if plain:
         _write_utf8("\n".join(plain_lines(table, rows)) + "\n")
     else:

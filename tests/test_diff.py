@@ -239,3 +239,11 @@ def test_control_characters_of_a_document_never_reach_the_terminal(tmp_path):
     for output in outputs:
         assert "\x1b" not in output and "\x07" not in output
     assert "\\x1b" in outputs[1] and "\\x1b" in outputs[2]
+
+
+def test_show_names_the_nearest_when_nothing_matches(runs):
+    result = invoke("show", runs["old"], "--metric", "market_entitys")
+    assert "no fact has metric 'market_entitys'; nearest: market_entities" in result.output
+    result = invoke("show", runs["old"], "--doc", "000_ecb")
+    assert "nearest: 000_ecb0041fadd01aa0" in result.output
+    assert "no fact has" not in invoke("show", runs["old"], "--doc", "000_ecb*").output

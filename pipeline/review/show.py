@@ -7,6 +7,7 @@ as they are, tab-separated, rather than failing the diff.
 """
 from __future__ import annotations
 
+from difflib import get_close_matches
 from fnmatch import fnmatchcase
 from itertools import groupby
 
@@ -40,6 +41,21 @@ def select_rows(rows: list[dict], doc: str | None = None, metric: str | None = N
     if metric is not None:
         rows = [row for row in rows if row.get("metric") == metric]
     return rows
+
+
+def nothing_matched(rows: list[dict], doc: str | None, metric: str | None) -> list[str]:
+    """What to say when --doc or --metric selects nothing: the nearest names there are."""
+    lines = []
+    for option, wanted, column in (("--doc", doc, "doc_id"), ("--metric", metric, "metric")):
+        if wanted is None:
+            continue
+        names = sorted({str(row[column]) for row in rows if row.get(column) is not None})
+        if select_rows(rows, **{option.lstrip("-"): wanted}):
+            continue
+        near = get_close_matches(wanted, names, n=5, cutoff=0.4)
+        lines.append(f"no fact has {column} {wanted!r}"
+                     + (f"; nearest: {', '.join(near)}" if near else f" ({len(names)} {column}s in the table)"))
+    return lines
 
 
 def plain_lines(table: pa.Table, rows: list[dict]) -> list[str]:
