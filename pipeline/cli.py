@@ -237,7 +237,7 @@ def show(
         raise typer.Exit(2)
     all_rows = table.to_pylist()
     rows = select_rows(all_rows, doc, metric)
-    if not rows and (doc or metric):
+    if not rows and (doc or metric) and not plain:  # plain lines are for machines (git textconv)
         for line in nothing_matched(all_rows, doc, metric):
             typer.echo(printable(line), err=True)
     if plain:
