@@ -26,6 +26,7 @@ from tqdm import tqdm
 
 from pipeline import __version__
 from pipeline.read.documents import Document, read_documents
+from pipeline.read.inputs import known_count
 from pipeline.extract import extract_facts
 from pipeline.fact import DocRow, Fact
 from pipeline.read.dates import document_date
@@ -89,7 +90,9 @@ def run_extract(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str
             documents = _resumed(journal, iter(documents), facts, docs, summary)
             results = _extracted(documents, rules, rules_dir, jobs, time_limit)
             # The bar waits a second before it shows, so a run of a few documents prints none.
-            results = tqdm(results, disable=not show, delay=1.0, unit="doc", file=sys.stderr)
+            total = known_count(paths, reader_options.get("follow_symlinks", False)) if show else None
+            results = tqdm(results, disable=not show, delay=1.0, unit="doc", file=sys.stderr, total=total,
+                           initial=summary.documents)
             _write(results, (facts, docs), journal, folder, summary)
         folder.write_manifest(["facts.parquet", "docs.parquet"],
                               {"pipeline_version": __version__, "rules_digest": rules.digest,

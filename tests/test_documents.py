@@ -496,3 +496,13 @@ def test_chinese_column_names_are_found_without_options(tmp_path):
     table.write_text("编号,标题,发布日期,正文\nn1,开发区通报,2025-03-02,全区市场主体20798户。\n", encoding="utf-8")
     (doc,) = read_documents([table])
     assert (doc.doc_id, doc.title, doc.date, doc.text) == ("news#n1", "开发区通报", "2025-03-02", "全区市场主体20798户。")
+
+
+def test_the_document_count_is_known_for_text_files_only(tmp_path):
+    from pipeline.read.inputs import known_count
+
+    (tmp_path / "a.txt").write_text("一", encoding="utf-8")
+    (tmp_path / "b.md").write_text("二", encoding="utf-8")
+    assert known_count([tmp_path]) == 2  # the progress bar's total, with an ETA
+    (tmp_path / "c.csv").write_text("text\n三\n", encoding="utf-8")
+    assert known_count([tmp_path]) is None

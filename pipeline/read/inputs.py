@@ -60,3 +60,10 @@ def _first_visit(folder: str, seen: set[str]) -> bool:
 
 def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def known_count(paths, follow_symlinks: bool = False) -> int | None:
+    """How many documents the paths hold, when that is known before reading: every input
+    a text file (one document each); None when a table is among them (its rows are not)."""
+    inputs = [item for path in paths for item in list_inputs(path, follow_symlinks)]
+    return None if any(suffix_of(source) in TABLE_SUFFIXES for source, _, _ in inputs) else len(inputs)
