@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_RULES = ROOT / "rules"
+# The rule files: the repository's rules/ in a checkout, the package's copy in an
+# installed wheel (pyproject.toml maps rules/ to pipeline.rules).
+DEFAULT_RULES = ROOT / "rules" if (ROOT / "rules").is_dir() else Path(__file__).resolve().parent / "rules"
 SNAPSHOT_DIR = ROOT / "tests" / "snapshots"
 # The reference corpus lives beside the project (../shared/corpus).
 CORPUS = ROOT.parent / "shared" / "corpus"
