@@ -13,6 +13,9 @@ from datetime import date
 
 # Arrow types by name, so this module needs no pyarrow; pipeline.write.parquet maps them.
 STRING, INT32, INT64, FLOAT64, BOOL, DATE32 = "string", "int32", "int64", "float64", "bool", "date32"
+# A string column of few distinct values, stored dictionary-encoded: a categorical in
+# pandas, polars and DuckDB.
+CATEGORY = "category"
 
 
 def _column(arrow_type: str):
@@ -22,7 +25,7 @@ def _column(arrow_type: str):
 @dataclass(slots=True)
 class Fact:
     """One figure of one document, in FACTS.md's column order."""
-    doc_id: str = _column(STRING)
+    doc_id: str = _column(CATEGORY)
     fact_id: str = _column(STRING)
     start: int = _column(INT32)
     end: int = _column(INT32)
@@ -30,15 +33,15 @@ class Fact:
     sentence: str = _column(STRING)
     value: float = _column(FLOAT64)
     value_max: float | None = _column(FLOAT64)
-    unit: str = _column(STRING)
-    dimension: str = _column(STRING)
+    unit: str = _column(CATEGORY)
+    dimension: str = _column(CATEGORY)
     value_raw: str = _column(STRING)
     unit_raw: str = _column(STRING)
-    qualifier: str = _column(STRING)
-    metric: str | None = _column(STRING)
+    qualifier: str = _column(CATEGORY)
+    metric: str | None = _column(CATEGORY)
     metric_label: str | None = _column(STRING)
-    aspect: str = _column(STRING)
-    change: str | None = _column(STRING)
+    aspect: str = _column(CATEGORY)
+    change: str | None = _column(CATEGORY)
     previous_value: float | None = _column(FLOAT64)
     period: str | None = _column(STRING)
     previous_period: str | None = _column(STRING)
@@ -48,7 +51,7 @@ class Fact:
     is_target: bool = _column(BOOL)
     entity: str | None = _column(STRING)
     section: str | None = _column(STRING)
-    rule_id: str = _column(STRING)
+    rule_id: str = _column(CATEGORY)
 
 
 @dataclass(slots=True)
@@ -99,7 +102,7 @@ REPORTED = ("fact_id", "text", "value", "value_max", "unit", "dimension", "quali
             "is_target", "entity", "section", "rule_id")
 NUMBERS = tuple(name for name, arrow in columns(Fact) if arrow == FLOAT64)
 # Low-cardinality strings an analyst filters on: categoricals in pipeline.load_facts.
-CATEGORIES = ("unit", "dimension", "qualifier", "aspect", "change", "rule_id")
+CATEGORIES = tuple(name for name, arrow in columns(Fact) if arrow == CATEGORY)
 # What an example of a rule file may check: any column of the text's facts but the ids.
 EXAMPLE_CHECKED = tuple(name for name in FACT_COLUMNS if name not in ("doc_id", "fact_id"))
 # What the report page says about each document.

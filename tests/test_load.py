@@ -35,3 +35,20 @@ def test_filters_combine_in_either_order_and_periods_are_ranges(tmp_path):
     row = facts[facts.text == "20798户"].iloc[0]
     assert (row.period, row.period_start, row.period_end) == (
         "2024-01/2024-09", pd.Timestamp("2024-01-01"), pd.Timestamp("2024-09-30"))
+
+
+def test_low_cardinality_columns_are_categoricals_in_polars_and_pandas(tmp_path):
+    import polars as pl
+    import pyarrow.parquet as pq
+
+    from pipeline.fact import CATEGORIES
+
+    run_extract([SAMPLE], tmp_path)
+    schema = pq.read_schema(tmp_path / "facts.parquet")
+    assert set(CATEGORIES) == {"doc_id", "unit", "dimension", "qualifier", "aspect", "change", "metric", "rule_id"}
+    assert all(str(schema.field(name).type).startswith("dictionary") for name in CATEGORIES)
+    frame = pl.read_parquet(tmp_path / "facts.parquet")
+    assert all(frame.schema[name] == pl.Categorical for name in CATEGORIES)
+    assert isinstance(pd.read_parquet(tmp_path / "facts.parquet").unit.dtype, pd.CategoricalDtype)
+    units = [row["unit"] for row in pq.read_table(tmp_path / "facts.parquet").to_pylist()]
+    assert frame.filter(pl.col("unit") == "户").height == units.count("户") > 0

@@ -19,6 +19,7 @@ VALUES = {
     pa.int64(): st.one_of(st.none(), st.integers(-2**63, 2**63 - 1)),
     pa.bool_(): st.one_of(st.none(), st.booleans()),
     pa.date32(): st.one_of(st.none(), st.dates()),
+    pa.dictionary(pa.int32(), pa.string()): st.one_of(st.none(), st.sampled_from(["户", "%", "CNY", "个"])),
 }
 
 

@@ -23,10 +23,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.fact import BOOL, DATE32, FLOAT64, INT32, INT64, STRING, DocRow, Fact, columns
+from pipeline.fact import BOOL, CATEGORY, DATE32, FLOAT64, INT32, INT64, STRING, DocRow, Fact, columns
 
 ARROW_TYPES = {STRING: pa.string(), INT32: pa.int32(), INT64: pa.int64(), FLOAT64: pa.float64(), BOOL: pa.bool_(),
-               DATE32: pa.date32()}
+               DATE32: pa.date32(), CATEGORY: pa.dictionary(pa.int32(), pa.string())}
 # date32 counts days from 1970-01-01.
 EPOCH = date(1970, 1, 1).toordinal()
 
@@ -93,8 +93,10 @@ def table(rows: list, schema: pa.Schema) -> pa.Table:
 
 
 def column(values: list, type_: pa.DataType) -> pa.Array:
-    """`values` (None for null) as an Arrow array of `type_`: string, bool, float64, int32, int64
-    or date32 (datetime.date values)."""
+    """`values` (None for null) as an Arrow array of `type_`: string, bool, float64, int32, int64,
+    date32 (datetime.date values) or a dictionary of strings."""
+    if pa.types.is_dictionary(type_):
+        return column(values, type_.value_type).dictionary_encode()
     if sys.byteorder != "little" or type_ not in BUILDERS:  # Arrow's buffers are little-endian
         return pa.array(values, type_)
     validity = _bitmap([value is not None for value in values]) if None in values else None
