@@ -1,4 +1,4 @@
-"""Command line: python -m pipeline extract | rules check | explain | report | snapshot | diff | show."""
+"""Command line: python -m pipeline extract | rules check | explain | report | snapshot | diff | show | export."""
 from __future__ import annotations
 
 import sys
@@ -244,6 +244,27 @@ def show(
         _write_utf8("\n".join(plain_lines(table, rows)) + "\n")
     else:
         print_rows(_console(), table, rows, str(facts_path(file)))
+
+
+@app.command("export")
+def export_command(
+    run: Path = typer.Argument(..., help="An output folder (or its facts.parquet)."),
+    to: Path = typer.Option(..., "--to", help="The file to write."),
+    format_: str = typer.Option("csv", "--format", help="csv (UTF-8 with BOM, for spreadsheets) or jsonl."),
+    docs: bool = typer.Option(False, "--docs", help="Export docs.parquet instead of the facts."),
+) -> None:
+    """A run's facts (or documents) as CSV or JSON Lines, with the Parquet file's columns."""
+    from pipeline.review.export import FORMATS, export
+    from pipeline.review.facts_file import FactsFileError
+
+    if format_ not in FORMATS:
+        raise typer.BadParameter(f"{format_!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
+    try:
+        rows = export(run, to, format_, "docs" if docs else "facts")
+    except FactsFileError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"{rows} rows -> {to}")
 
 
 def _relative(path: Path) -> Path:

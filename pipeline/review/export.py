@@ -1,0 +1,56 @@
+"""A run's facts (or documents) as CSV or JSON Lines, for people who do not read Parquet.
+
+The same columns in the same order as the Parquet file: CSV written by pyarrow (UTF-8
+with a byte-order mark, so spreadsheet programs read the Chinese; nulls empty), JSON
+Lines one object per row (nulls null, dates as YYYY-MM-DD).
+"""
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+
+from pipeline.review.facts_file import read_parquet, read_table
+
+FORMATS = ("csv", "jsonl")
+
+
+def export(run: str | Path, to: str | Path, format_: str, table_name: str = "facts") -> int:
+    """Writes the run's facts.parquet (or docs.parquet) to `to`; the number of rows."""
+    table = read_table(run) if table_name == "facts" else read_parquet(_docs_path(Path(run)))
+    table = _plain(table)
+    to = Path(to)
+    partial = to.with_name(f".{to.name}.{os.getpid()}.tmp")
+    try:
+        if format_ == "csv":
+            with partial.open("wb") as handle:
+                handle.write("\ufeff".encode("utf-8"))
+                pa_csv.write_csv(table, handle)
+        else:
+            with partial.open("w", encoding="utf-8") as handle:
+                for row in table.to_pylist():
+                    handle.write(json.dumps(row, ensure_ascii=False, default=_iso) + "\n")
+        os.replace(partial, to)
+    finally:
+        partial.unlink(missing_ok=True)
+    return table.num_rows
+
+
+def _docs_path(run: Path) -> Path:
+    return run / "docs.parquet" if run.is_dir() else run.with_name("docs.parquet")
+
+
+def _plain(table: pa.Table) -> pa.Table:
+    """Dictionary-encoded columns as plain strings (a CSV cell is text either way)."""
+    return table.cast(pa.schema([pa.field(field.name, pa.string()) if pa.types.is_dictionary(field.type) else field
+                                 for field in table.schema]))
+
+
+def _iso(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {value!r}")
