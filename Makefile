@@ -31,6 +31,7 @@ browser:
 	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver fonts-wqy-zenhei)
 
 test: $(READY) browser
+	$(BIN)/ruff check pipeline tests
 	$(BIN)/python -m pipeline rules check
 	$(BIN)/python -m pytest -q
 

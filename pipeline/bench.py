@@ -24,7 +24,6 @@ from pathlib import Path
 from pipeline.paths import REPORTS
 
 
-
 def build_corpus(reports: Path, min_chars: int, path: Path) -> int:
     csv.field_size_limit(2**31 - 1)
     with reports.open(encoding="utf-8", newline="") as handle:

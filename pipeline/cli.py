@@ -10,9 +10,9 @@ import typer
 
 from pipeline.paths import DEFAULT_RULES, SNAPSHOT_DIR
 from pipeline.read.dates import normalise_date
-from pipeline.run import TIME_LIMIT, run_extract
 from pipeline.ruleset.errors import RuleError
 from pipeline.ruleset.load import load_rules
+from pipeline.run import TIME_LIMIT, run_extract
 from pipeline.terminal import printable
 from pipeline.write.output import OutputError
 

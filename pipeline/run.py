@@ -17,20 +17,20 @@ import time
 import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain, islice
 from datetime import datetime, timezone
+from itertools import chain, islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from tqdm import tqdm
 
 from pipeline import __version__
-from pipeline.read.documents import Document, read_documents
-from pipeline.read.inputs import known_count
 from pipeline.extract import extract_facts
 from pipeline.fact import DocRow, Fact
-from pipeline.read.dates import document_date
 from pipeline.paths import DEFAULT_RULES
+from pipeline.read.dates import document_date
+from pipeline.read.documents import Document, read_documents
+from pipeline.read.inputs import known_count
 from pipeline.ruleset.load import RuleSet, load_rules
 from pipeline.write.journal import Journal
 from pipeline.write.output import OutputFolder

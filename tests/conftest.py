@@ -3,9 +3,10 @@ import os
 
 import pytest
 
-from pipeline.ruleset.load import load_rules
 # The reference documents, where `make snapshot` reads them.
-from pipeline.paths import CORPUS, DEFAULT_RULES as RULES, REPORTS, ROOT, SAMPLE, SAMPLE_DATE  # noqa: F401
+from pipeline.paths import CORPUS, REPORTS, ROOT, SAMPLE, SAMPLE_DATE  # noqa: F401
+from pipeline.paths import DEFAULT_RULES as RULES
+from pipeline.ruleset.load import load_rules
 
 # Tests marked `corpus` read the reference corpus beside the project (../shared/corpus). A
 # clone without it skips them, with this reason; where CI is set, its absence is an error.

@@ -24,10 +24,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+import duckdb  # noqa: F401  the page imports it too; a missing package must fail here
 import numpy as np
 import pandas as pd
 import polars as pl
-import duckdb  # noqa: F401  the page imports it too; a missing package must fail here
 import pytest
 
 from conftest import REPORTS, ROOT, require_corpus

@@ -3,9 +3,8 @@ import pyarrow.parquet as pq
 import pytest
 
 import pipeline
-from pipeline.run import run_extract
-
 from conftest import SAMPLE, SAMPLE_DATE
+from pipeline.run import run_extract
 
 
 def test_extract_text_gives_the_rows_a_run_writes(tmp_path, sample_text):

@@ -13,13 +13,12 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from conftest import RULES, SAMPLE, SAMPLE_DATE
 from pipeline.cli import app
+from pipeline.review.cells import snapshot_text
 from pipeline.review.diff import diff_facts
 from pipeline.review.facts_file import read_facts
 from pipeline.run import run_extract
-from pipeline.review.cells import snapshot_text
-
-from conftest import RULES, SAMPLE, SAMPLE_DATE
 
 DOC = "000_ecb0041fadd01aa0"
 MD_DOC = DOC.replace("_", "\\_")  # as Markdown escapes it

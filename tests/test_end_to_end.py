@@ -5,11 +5,10 @@ import sys
 import pyarrow.parquet as pq
 import pytest
 
+from conftest import ROOT, SAMPLE
 from pipeline.extract import extract_facts
 from pipeline.run import run_extract
 from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA
-
-from conftest import ROOT, SAMPLE
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,9 @@ import json
 import pyarrow.parquet as pq
 from typer.testing import CliRunner
 
+from conftest import SAMPLE, SAMPLE_DATE
 from pipeline.cli import app
 from pipeline.run import run_extract
-
-from conftest import SAMPLE, SAMPLE_DATE
 
 
 def test_csv_and_jsonl_hold_the_rows_of_the_parquet_file(tmp_path):

@@ -3,9 +3,8 @@ label's phrase starts and ends, how a 分别 list's items are found and shared o
 what a label is trimmed of. Each case is read from a report or the sample page."""
 import pytest
 
-from pipeline.ruleset.load import load_rules
-
 from conftest import RULES
+from pipeline.ruleset.load import load_rules
 
 LABELER = load_rules(RULES, check=False).labeler
 

@@ -2,9 +2,8 @@
 import pandas as pd
 
 import pipeline
-from pipeline.run import run_extract
-
 from conftest import SAMPLE
+from pipeline.run import run_extract
 
 
 def test_load_facts_dtypes_and_values(tmp_path):

@@ -2,6 +2,7 @@
 and labels read in the reference reports."""
 import pytest
 
+from conftest import RULES
 from pipeline.meaning.metrics import load_metrics
 from pipeline.ruleset.check import label_problems
 from pipeline.ruleset.errors import RuleError
@@ -9,8 +10,6 @@ from pipeline.ruleset.examples import file_examples
 from pipeline.ruleset.files import read_rule_files
 from pipeline.ruleset.lexicon import DIMENSIONS
 from pipeline.ruleset.load import load_rules
-
-from conftest import RULES
 
 RULESET = load_rules(RULES, check=False)
 METRICS = RULESET.metrics

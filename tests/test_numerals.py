@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from pipeline.find.numerals import magnitude_tail, parse_numeral
 
-
 # --------------------------------------------------------------------------- #
 # parse_numeral: valid numerals
 # --------------------------------------------------------------------------- #

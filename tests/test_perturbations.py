@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import REPORTS, SAMPLE_DATE
 from pipeline.extract import extract_facts
 from pipeline.run import run_extract
-from conftest import REPORTS, SAMPLE_DATE
 
 MEANING = ("value", "value_max", "unit", "qualifier", "metric", "aspect", "period", "is_target", "metric_label")
 WIDE = str.maketrans("0123456789.%", "０１２３４５６７８９．％")
@@ -138,7 +138,7 @@ _loaded = {}
 
 def _rules():
     if "rules" not in _loaded:
-        from pipeline.ruleset.load import load_rules
         from conftest import RULES
+        from pipeline.ruleset.load import load_rules
         _loaded["rules"] = load_rules(RULES, check=False)
     return _loaded["rules"]

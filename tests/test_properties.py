@@ -4,10 +4,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import REPORTS, SAMPLE
 from pipeline.extract import extract_facts
 from pipeline.run import run_extract
-
-from conftest import REPORTS, SAMPLE
 
 # Text built from the pieces figures are made of, so that generated strings
 # reach deep into the rules, plus arbitrary unicode.

@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from conftest import REPORTS, ROOT, SAMPLE, SAMPLE_DATE
 from pipeline.cli import app
 from pipeline.review.report import build_report, format_number, highlight, write_report
-from pipeline.review.report_page import DIMENSIONS as COLOURED, json_for_script
+from pipeline.review.report_page import DIMENSIONS as COLOURED
+from pipeline.review.report_page import json_for_script
 from pipeline.ruleset.load import DIMENSIONS
 from pipeline.run import run_extract
-
-from conftest import REPORTS, ROOT, SAMPLE, SAMPLE_DATE
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 SCREENSHOT = ROOT / "data" / "out" / "report.png"

@@ -2,10 +2,9 @@
 metrics, units, qualifiers), run by the one checker; a known failure is a strict xfail."""
 import pytest
 
+from conftest import RULES
 from pipeline.ruleset.check import every_example, example_problems
 from pipeline.ruleset.load import load_rules
-
-from conftest import RULES
 
 CASES = [
     pytest.param(example, id=f"{owner}:{example.text[:24]}",

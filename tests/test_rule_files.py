@@ -5,9 +5,8 @@ import sys
 
 import pytest
 
-from pipeline.ruleset.load import RuleError, load_rules
-
 from conftest import ROOT, RULES
+from pipeline.ruleset.load import RuleError, load_rules
 
 GOOD_RULE = '''
 [[rule]]

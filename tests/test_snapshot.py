@@ -9,12 +9,11 @@ import re
 import pytest
 from typer.testing import CliRunner
 
+from conftest import CORPUS, REPORTS, ROOT, SAMPLE
 from pipeline.cli import app
 from pipeline.paths import SNAPSHOT_DIR
 from pipeline.review.cells import SNAPSHOT_HEADER, format_cell, snapshot_text
 from pipeline.review.snapshot import REFERENCE_SETS
-
-from conftest import CORPUS, REPORTS, ROOT, SAMPLE
 
 MAX_DIFF_LINES = 80
 

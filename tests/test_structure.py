@@ -7,9 +7,8 @@ import sys
 
 import pytest
 
-from pipeline.fact import DOC_COLUMNS, DOC_REPORTED, FACT_COLUMNS, FACT_VIEWS
-
 from conftest import ROOT
+from pipeline.fact import DOC_COLUMNS, DOC_REPORTED, FACT_COLUMNS, FACT_VIEWS
 
 PACKAGE = ROOT / "pipeline"
 MODULES = sorted(PACKAGE.rglob("*.py"))

@@ -7,10 +7,9 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT, SAMPLE
 from pipeline.fact import DocRow, Fact
 from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, column, table
-
-from conftest import ROOT, SAMPLE
 
 VALUES = {
     pa.string(): st.one_of(st.none(), st.text(max_size=30)),

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from pipeline.meaning.layout import CLAUSE_END, Sentences, last_clause_start
 from pipeline.meaning.period import period_end
-from pipeline.meaning.times import Times
 from pipeline.meaning.sections import Section, section_at
+from pipeline.meaning.times import Times
 
 if TYPE_CHECKING:
     from pipeline.ruleset.load import RuleSet

@@ -30,8 +30,16 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from pipeline.meaning.clause import (ARTICLE, REACH_BEFORE, SPACE, TIME_MARK, UP_TO_CLAUSE_END, ClauseReader,
-                                     is_figure, list_heading)
+from pipeline.meaning.clause import (
+    ARTICLE,
+    REACH_BEFORE,
+    SPACE,
+    TIME_MARK,
+    UP_TO_CLAUSE_END,
+    ClauseReader,
+    is_figure,
+    list_heading,
+)
 from pipeline.meaning.layout import CLAUSE_END, last_clause_start
 from pipeline.meaning.listing import ListSharing
 from pipeline.meaning.standards import PER_WORD, StandardLabels

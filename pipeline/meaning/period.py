@@ -17,10 +17,10 @@ from functools import lru_cache
 
 import regex
 
+from pipeline.find.numerals import parse_numeral
 from pipeline.ruleset.errors import RuleError, check_keys
 from pipeline.ruleset.tables import alternation, word_lists
 from pipeline.ruleset.words import Words
-from pipeline.find.numerals import parse_numeral
 
 RELATIVE_KEYS = {"words", "year", "months", "vague", "not_after", "day", "that_year"}
 PLAN_KEYS = {"words", "years"}

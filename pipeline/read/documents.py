@@ -23,7 +23,6 @@ import pyarrow.parquet as pq
 from pipeline.read.dates import normalise_date
 from pipeline.read.inputs import TABLE_SUFFIXES, TEXT_SUFFIXES, list_inputs, suffix_of
 
-
 # Column names tried in order when the caller names none (matched ignoring case).
 COLUMN_NAMES = {"text": ("text", "content", "full_text", "body", "正文", "内容", "全文"),
                 "id": ("id", "doc_id", "编号"),

@@ -7,9 +7,9 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.fact import CATEGORIES
+from pipeline.review.facts_file import read_table
 
 DATES = ("period_start", "period_end")
-from pipeline.review.facts_file import read_table
 
 
 def load_facts(path: str | Path) -> pd.DataFrame:

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from pipeline.fact import DOC_REPORTED, NUMBERS, REPORTED
 from pipeline.read.documents import TEXT_SUFFIXES, Document, read_documents, suffix_of
-from pipeline.review.facts_file import FactsFileError, metadata as metadata_of, read_parquet
+from pipeline.review.facts_file import FactsFileError, read_parquet
+from pipeline.review.facts_file import metadata as metadata_of
 from pipeline.review.report_page import DIMENSIONS, render_page
 
 # Reader options a run may record; anything else in the metadata is ignored.
