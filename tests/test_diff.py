@@ -246,3 +246,11 @@ def test_show_names_the_nearest_when_nothing_matches(runs):
     result = invoke("show", runs["old"], "--doc", "000_ecb")
     assert "nearest: 000_ecb0041fadd01aa0" in result.output
     assert "no fact has" not in invoke("show", runs["old"], "--doc", "000_ecb*").output
+
+
+def test_diff_rows_show_the_figure_in_its_words(runs):
+    terminal = invoke("diff", runs["old"], runs["new"]).output
+    markdown = invoke("diff", runs["old"], runs["new"], "--format", "markdown").output
+    assert "打造园区平台【4800亩】" in markdown  # removed: 亩 is gone from the changed rules
+    assert "年均增速【42%】" in markdown  # changed: 增速 no longer a cue
+    assert "打造园区平台【4800" in terminal and "年均增速【42%】" in terminal  # a long cell folds

@@ -20,6 +20,8 @@ from pipeline.terminal import printable
 
 MARKDOWN_LIMIT = 50
 SECTIONS = (("added", "Added"), ("removed", "Removed"), ("changed", "Changed"))
+# How many characters of its sentence a diff row shows on each side of its figure.
+CONTEXT = 16
 # Markdown would read these as table borders, emphasis, links or HTML.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
@@ -49,11 +51,23 @@ def count_row(doc) -> list[str]:
 
 
 def listed_cells(row: dict) -> list[str]:
-    return [row["doc_id"], span_text(row)] + [shown_cell(row, c) for c in LISTED]
+    return [row["doc_id"], span_text(row)] + [shown_cell(row, c) for c in LISTED] + [context(row)]
 
 
 def changed_cells(change: Change) -> list[str]:
-    return [change.new["doc_id"], span_text(change.new), format_cell(change.new.get("text"))]
+    return [change.new["doc_id"], span_text(change.new), format_cell(change.new.get("text")), context(change.new)]
+
+
+def context(row: dict) -> str:
+    """The figure in the words around it, from its sentence, so a reviewer can judge a
+    label or a period without opening the text: …市场主体【20798户】，其中企业…"""
+    sentence, text = row.get("sentence") or "", (row.get("text") or "").replace("\n", "")
+    at = sentence.find(text) if text else -1
+    if at < 0:
+        return format_cell(sentence[:2 * CONTEXT] + ("…" if len(sentence) > 2 * CONTEXT else ""))
+    before, after = sentence[max(0, at - CONTEXT):at], sentence[at + len(text):at + len(text) + CONTEXT]
+    return format_cell(("…" if at > CONTEXT else "") + before + f"【{text}】" + after
+                       + ("…" if at + len(text) + CONTEXT < len(sentence) else ""))
 
 
 def span_text(row: dict) -> str:
@@ -61,7 +75,9 @@ def span_text(row: dict) -> str:
 
 
 def section_header(kind: str) -> list[str]:
-    return ["document", "span", "text", "changes"] if kind == "changed" else ["document", "span", *LISTED]
+    if kind == "changed":
+        return ["document", "span", "text", "context", "changes"]
+    return ["document", "span", *LISTED, "context"]
 
 
 def section_rows(kind: str, items: list, escape=str, line_break: str = "\n") -> list[list[str]]:
