@@ -83,6 +83,9 @@ def extract(
     except OutputError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
+    for source, columns in summary.columns.items():
+        read = ", ".join(f"{role} {name or '—'}" for role, name in columns.items())
+        typer.echo(printable(f"{source}: columns read: {read}", lines=False), err=True)
     for doc_id, status, reason in summary.problems:
         typer.echo(f"{status}: {printable(doc_id, lines=False)}: {printable(reason, lines=False)}", err=True)
     unnamed = summary.skipped + summary.errors - len(summary.problems)

@@ -60,6 +60,8 @@ class Summary:
     problems: list[tuple[str, str, str]] = field(default_factory=list)
     # Documents taken from the journal of a killed run instead of extracted again.
     reused: int = 0
+    # Each table's source and the columns its rows were read from.
+    columns: dict[str, dict] = field(default_factory=dict)
 
     def line(self, out_dir: Path) -> str:
         reused = f", {self.reused} of them finished by an interrupted run" if self.reused else ""
@@ -131,6 +133,8 @@ def _write(results, sinks: tuple[ParquetSink, ParquetSink], journal: Journal, fo
     facts, docs = sinks
     try:
         for document, rows, error, dated in results:
+            if document.columns is not None:
+                summary.columns.setdefault(document.source, document.columns)
             facts.write(rows)
             row = _doc_row(document, rows, error, dated)
             docs.write([row])

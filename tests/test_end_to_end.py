@@ -159,3 +159,14 @@ def test_version_prints_the_version_and_the_rules_digest(rules):
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.output.startswith(f"pipeline {__version__}, rules ") and rules.digest in result.output
+
+
+def test_the_columns_read_from_each_table_and_a_wrong_column_are_said(tmp_path):
+    table = tmp_path / "news.csv"
+    table.write_text("编号,标题,正文\nn1,通报,全区市场主体20798户。\n", encoding="utf-8")
+    result = _extract_cli(table, "--out", tmp_path / "o1")
+    assert result.returncode == 0
+    assert f"{table}: columns read: text 正文, id 编号, date —, title 标题" in result.stderr
+    wrong = _extract_cli(table, "--out", tmp_path / "o2", "--text-column", "内容")
+    assert wrong.returncode == 1
+    assert "text column '内容' not found; columns are ['编号', '标题', '正文']" in wrong.stderr

@@ -57,6 +57,8 @@ class Document:
     error: str | None
     # "column" when the date is a table cell's; otherwise it is the --date option's, if any.
     date_source: str | None = None
+    # A table row's: the column read for each role (text, id, date, title; None: none).
+    columns: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -327,7 +329,7 @@ def row_document(source, doc_id, n, row, found: dict, used: set, default_date) -
     elif not text or not text.strip():
         status, error = "skipped", f"{where}: no text"
     return Document(f"{doc_id}#{key}", source, text if status == "ok" else None, title, date,
-                    sha256_hex(cell_text(row, found["text"]).encode("utf-8")), status, error, date_source)
+                    sha256_hex(cell_text(row, found["text"]).encode("utf-8")), status, error, date_source, found)
 
 
 def cell_text(row: dict, column) -> str:
