@@ -16,7 +16,7 @@ from pipeline.run import TIME_LIMIT, run_extract
 from pipeline.terminal import printable
 from pipeline.write.output import OutputError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(no_args_is_help=True,
                   help="Extract typed fact rows from Chinese prose.")
 rules_app = typer.Typer(no_args_is_help=True, help="Work with the rule files.")
 app.add_typer(rules_app, name="rules")
