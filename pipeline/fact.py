@@ -97,9 +97,9 @@ LISTED = ("text", "value", "unit", "qualifier", "metric_label", "metric", "aspec
           "period", "is_target", "rule_id")
 SHOWN = LISTED[:-1] + ("entity", "rule_id")
 # The report page's fact table and details panel.
-REPORTED = ("fact_id", "text", "value", "value_max", "unit", "dimension", "qualifier", "metric",
-            "metric_label", "aspect", "change", "previous_value", "period", "previous_period",
-            "is_target", "entity", "section", "rule_id")
+REPORTED = ("fact_id", "text", "sentence", "value", "value_max", "unit", "dimension", "value_raw", "unit_raw",
+            "qualifier", "metric", "metric_label", "aspect", "change", "previous_value", "period",
+            "previous_period", "is_target", "entity", "section", "rule_id")
 NUMBERS = tuple(name for name, arrow in columns(Fact) if arrow == FLOAT64)
 # Low-cardinality strings an analyst filters on: categoricals in pipeline.load_facts.
 CATEGORIES = tuple(name for name, arrow in columns(Fact) if arrow == CATEGORY)

@@ -61,7 +61,7 @@ def browser():
     options.binary_location = CHROMIUM
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                      "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                     "--disable-sync", f"--user-data-dir={profile}", "--window-size=1400,1000"):
+                     "--disable-sync", f"--user-data-dir={profile}", "--window-size=1400,900"):
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     yield driver
@@ -176,6 +176,52 @@ def test_clicking_a_row_scrolls_to_and_selects_its_highlight(page, sample_facts)
         "const m = arguments[0].getBoundingClientRect(), p = document.getElementById('doc-text').getBoundingClientRect();"
         "return m.top >= p.top && m.bottom <= p.bottom;", mark)
     assert inside, "the selected highlight is not scrolled into the text pane"
+
+
+def test_the_page_opens_on_its_first_fact_with_its_sentence_and_value_as_written(browser, sample_out, sample_facts):
+    driver = open_report(browser, sample_out / "report.html")
+    first = sample_facts.sort_values(["start"]).iloc[0]
+    shown = details(driver)
+    assert shown["text"] == first.text and shown["sentence"] == first.sentence
+    assert shown["written"] == first.value_raw + first.unit_raw and shown["base"].endswith(first.unit)
+    assert driver.execute_script("return document.querySelectorAll('#doc-text mark.selected').length") == 1
+
+
+def test_search_period_and_target_filters_give_the_pandas_counts(browser, sample_out, sample_facts):
+    from selenium.webdriver.common.by import By
+
+    driver = open_report(browser, sample_out / "report.html")
+    box = driver.find_element(By.ID, "search")
+    box.send_keys("企业")
+    words = sample_facts.text.str.contains("企业") | sample_facts.metric_label.fillna("").str.contains("企业") \
+        | sample_facts.sentence.str.contains("企业")
+    assert driver.execute_script(VISIBLE_ROWS_JS) == words.sum() > 0
+    box.clear()
+    driver.execute_script("document.getElementById('search').dispatchEvent(new Event('input'))")
+    choose(driver, "filter-period", "2024")
+    assert driver.execute_script(VISIBLE_ROWS_JS) == (sample_facts.period == "2024").sum() > 0
+    choose(driver, "filter-period", "")
+    choose(driver, "filter-target", "yes")
+    assert driver.execute_script(VISIBLE_ROWS_JS) == sample_facts.is_target.sum()
+    # The export holds the rows shown, in their order.
+    csv_text = driver.execute_script("return window.reportCsv();")
+    assert len(csv_text.strip().split("\r\n")) == 1 + sample_facts.is_target.sum()
+    choose(driver, "filter-target", "")
+
+
+def test_clicking_a_column_head_sorts_the_rows(browser, sample_out, sample_facts):
+    from selenium.webdriver.common.by import By
+
+    driver = open_report(browser, sample_out / "report.html")
+    head = driver.find_element(By.CSS_SELECTOR, "#facts-table th[data-column='base']")
+    first_value = ("const data = JSON.parse(document.getElementById('report-data').textContent);"
+                   "const row = document.querySelector('#facts-table tbody tr:not([hidden])');"
+                   "return data.facts[Number(row.dataset.fact)][data.columns.indexOf('number')];")
+    head.click()
+    assert driver.execute_script(first_value) == sample_facts.value.min()
+    head.click()
+    assert driver.execute_script(first_value) == sample_facts.value.max()
+    assert head.get_attribute("aria-sort") == "descending"
 
 
 def test_screenshot(page, sample_facts):

@@ -214,12 +214,27 @@ def doc_entry(doc: dict, problem: str | None) -> dict:
 
 
 def fact_entry(fact: dict, doc_index: int) -> dict:
-    entry = {column: fact[column] for column in REPORTED}
+    entry = {column: fact.get(column) for column in REPORTED}
+    # As written (3万亿元) beside the value in its base unit (3.0e12 CNY), for reading.
+    entry["written"] = f"{fact.get('value_raw') or ''}{fact.get('unit_raw') or ''}" or None
+    entry["base"] = base_value(fact["value"], fact["unit"])
+    entry["number"] = fact["value"]  # for sorting
     for column in NUMBERS:
         entry[column] = format_number(fact[column])
     entry["doc"] = doc_index
     entry["note"] = None  # why it has no highlight, filled by draw_highlights
     return entry
+
+
+def base_value(value: float | None, unit: str | None) -> str | None:
+    """A value in its base unit, short: 3.0e12 CNY, 20,798 户, 38.8 %."""
+    if value is None or value != value:
+        return None
+    if abs(value) < 1e6:
+        return f"{format_number(value)} {unit}".strip()
+    mantissa, _, exponent = f"{value:.3e}".partition("e")
+    shown = f"{float(mantissa):g}"
+    return f"{shown if '.' in shown else shown + '.0'}e{int(exponent)} {unit}".strip()
 
 
 def format_number(value: float | None) -> str | None:

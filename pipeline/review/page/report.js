@@ -2,18 +2,21 @@
 (function () {
   "use strict";
   const NONE = "(none)";  // metric filter value of facts without a metric
-  const DETAILS = [["text", "Text"], ["value", "Value"], ["value_max", "Value max"], ["unit", "Unit"],
+  const DETAILS = [["text", "Text"], ["written", "As written"], ["base", "Base value"], ["value", "Value"],
+    ["value_max", "Value max"], ["unit", "Unit"],
     ["dimension", "Dimension"], ["qualifier", "Qualifier"], ["metric", "Metric"],
     ["metric_label", "Metric label"], ["aspect", "Aspect"], ["change", "Change"],
     ["previous_value", "Previous value"], ["previous_period", "Previous period"], ["period", "Period"],
     ["is_target", "Target"], ["entity", "Entity"], ["section", "Section"], ["rule_id", "Rule"],
-    ["doc", "Document"], ["fact_id", "Fact id"]];
-  const TABLE = [["doc", "Document"], ["text", "Text"], ["value", "Value"], ["unit", "Unit"],
+    ["doc", "Document"], ["fact_id", "Fact id"], ["sentence", "Sentence"]];
+  const TABLE = [["doc", "Document"], ["text", "Text"], ["written", "As written"], ["base", "Base value"],
     ["dimension", "Dimension"], ["qualifier", "Qualifier"], ["metric", "Metric"],
     ["metric_label", "Metric label"], ["aspect", "Aspect"], ["period", "Period"],
     ["is_target", "Target"], ["note", "Note"]];
-  const NUMBERS = new Set(["value", "value_max", "previous_value"]);
+  const NUMBERS = new Set(["value", "value_max", "previous_value", "base"]);
   const WRAPPED = new Set(["metric_label", "note"]);
+  // Sorting by these columns compares numbers, not text.
+  const SORT_KEYS = { base: "number", value: "number" };
   // Laying out thousands of table rows takes a second or more, so a large report
   // opens on its first document; "All documents" still lists every row.
   const MANY_FACTS = 2000;
@@ -28,8 +31,9 @@
   const byId = (id) => document.getElementById(id);
   const docFilter = byId("filter-doc"), metricFilter = byId("filter-metric");
   const dimensionFilter = byId("filter-dimension"), docText = byId("doc-text");
+  const periodFilter = byId("filter-period"), targetFilter = byId("filter-target"), search = byId("search");
   const rows = [];
-  const state = { doc: null, selected: null };
+  const state = { doc: null, selected: null, sort: null };
 
   const metricKey = (fact) => (fact.metric === null ? NONE : fact.metric);
 
@@ -67,11 +71,21 @@
     addOption(dimensionFilter, "", "All dimensions");
     data.dimensions.filter((name) => perDimension.has(name))
       .forEach((name) => addOption(dimensionFilter, name, name + " (" + perDimension.get(name) + ")"));
+    const perPeriod = countBy(facts, (fact) => (fact.period === null ? NONE : fact.period));
+    addOption(periodFilter, "", "All periods");
+    [...perPeriod.keys()].sort().forEach((key) =>
+      addOption(periodFilter, key, (key === NONE ? "(no period)" : key) + " (" + perPeriod.get(key) + ")"));
   }
 
   function buildTable() {
     const head = byId("facts-table").tHead.insertRow();
-    TABLE.forEach(([, label]) => { head.appendChild(document.createElement("th")).textContent = label; });
+    TABLE.forEach(([name, label]) => {
+      const th = head.appendChild(document.createElement("th"));
+      th.textContent = label;
+      th.dataset.column = name;
+      th.tabIndex = 0;
+      th.title = "Sort by " + label;
+    });
     const body = document.createDocumentFragment();
     facts.forEach((fact, n) => {
       const row = document.createElement("tr");
@@ -122,9 +136,56 @@
   }
 
   function matches(fact, anyDoc) {
+    const period = fact.period === null ? NONE : fact.period, words = search.value.trim();
     return (anyDoc || docFilter.value === "" || fact.doc === Number(docFilter.value))
       && (metricFilter.value === "" || metricKey(fact) === metricFilter.value)
-      && (dimensionFilter.value === "" || fact.dimension === dimensionFilter.value);
+      && (dimensionFilter.value === "" || fact.dimension === dimensionFilter.value)
+      && (periodFilter.value === "" || period === periodFilter.value)
+      && (targetFilter.value === "" || fact.is_target === (targetFilter.value === "yes"))
+      && (words === "" || [fact.text, fact.metric_label, fact.sentence].some((field) => (field || "").includes(words)));
+  }
+
+  // Sorts the table by a column, ascending, then descending on a second click.
+  function sortBy(column) {
+    const key = SORT_KEYS[column] || column;
+    state.sort = state.sort && state.sort.column === column ? { column, down: !state.sort.down } : { column, down: false };
+    const value = (n) => (key === "doc" ? docs[facts[n].doc].doc_id : facts[n][key]);
+    const order = facts.map((_, n) => n).sort((a, b) => {
+      const x = value(a), y = value(b);
+      if (x === y) return a - b;
+      if (x === null || x === undefined) return 1;
+      if (y === null || y === undefined) return -1;
+      const less = typeof x === "number" ? x - y : String(x).localeCompare(String(y));
+      return state.sort.down ? -less : less;
+    });
+    const body = byId("facts-table").tBodies[0];
+    order.forEach((n) => body.appendChild(rows[n]));
+    byId("facts-table").tHead.querySelectorAll("th").forEach((th) =>
+      th.setAttribute("aria-sort", th.dataset.column === column ? (state.sort.down ? "descending" : "ascending") : "none"));
+  }
+
+  // The shown rows, in their order, as CSV (for the export button, and for tests).
+  function shownCsv() {
+    const quote = (text) => '"' + String(text).replace(/"/g, '""') + '"';
+    const columns = ["doc", "fact_id", ...TABLE.map(([name]) => name).filter((name) => name !== "doc"), "sentence"];
+    const lines = [columns.join(",")];
+    [...byId("facts-table").tBodies[0].rows].filter((row) => !row.hidden).forEach((row) => {
+      const fact = facts[Number(row.dataset.fact)];
+      lines.push(columns.map((name) => quote(shown(fact, name))).join(","));
+    });
+    return lines.join("\r\n") + "\r\n";
+  }
+  window.reportCsv = shownCsv;
+
+  function exportCsv() {
+    const blob = new Blob(["\ufeff" + shownCsv()], { type: "text/csv;charset=utf-8" });
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = "facts.csv";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    URL.revokeObjectURL(link.href);
   }
 
   function applyFilters() {
@@ -215,6 +276,16 @@
     });
     metricFilter.addEventListener("change", applyFilters);
     dimensionFilter.addEventListener("change", applyFilters);
+    periodFilter.addEventListener("change", applyFilters);
+    targetFilter.addEventListener("change", applyFilters);
+    search.addEventListener("input", applyFilters);
+    byId("export-csv").addEventListener("click", exportCsv);
+    const head = byId("facts-table").tHead;
+    head.addEventListener("click", (event) => { const th = event.target.closest("th"); if (th) sortBy(th.dataset.column); });
+    head.addEventListener("keydown", (event) => {
+      const th = event.target.closest("th");
+      if (th && (event.key === "Enter" || event.key === " ")) { event.preventDefault(); sortBy(th.dataset.column); }
+    });
     // Click gives a mark focus (tabindex), so focusin covers mouse and keyboard alike.
     const onMark = (act) => (event) => { const mark = markAt(event); if (mark) act(factOf(mark)); };
     docText.addEventListener("focusin", onMark((n) => select(n, false)));
@@ -260,5 +331,8 @@
   applyFilters();
   if (docs.length) showDoc(first);
   showDetails(null);
+  // Open on the first fact of the document shown, its row and its highlight selected.
+  const opening = facts.findIndex((fact) => fact.doc === first && fact.note === null);
+  if (opening >= 0) select(opening, true);
   document.body.dataset.ready = "yes";
 })();
