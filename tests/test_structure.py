@@ -116,3 +116,24 @@ def test_the_readme_code_map_names_every_module():
     on_disk = {str(path.relative_to(ROOT)) for path in MODULES if path.name != "__init__.py"}
     on_disk.add("pipeline/review/page/")
     assert named == on_disk
+
+
+def test_tests_that_read_the_corpus_skip_without_it_and_fail_in_ci(tmp_path, monkeypatch):
+    import conftest
+
+    class Item:
+        def __init__(self, marked):
+            self.keywords = {"corpus": True} if marked else {}
+            self.markers = []
+
+        def add_marker(self, marker):
+            self.markers.append(marker)
+
+    monkeypatch.setattr(conftest, "CORPUS", tmp_path / "absent")
+    monkeypatch.delenv("CI", raising=False)
+    reading, other = Item(True), Item(False)
+    conftest.pytest_collection_modifyitems(None, [reading, other])
+    assert [m.kwargs["reason"] for m in reading.markers] == [conftest.MISSING_CORPUS] and not other.markers
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.UsageError, match="CI is set but the reference corpus is not at"):
+        conftest.pytest_collection_modifyitems(None, [Item(True)])
