@@ -27,6 +27,8 @@ ACTION_REACH = 48
 SELECTION_REACH = 32
 # How many words after a figure (its unit, a qualifier) the 的 of a condition on it may stand.
 CONDITION_REACH = 4
+# A clause with the mark that ends it.
+WHOLE_CLAUSE = regex.compile(r"[^，,。；;：:\n]*[，,。；;：:\n]")
 
 
 class StandardLabels:
@@ -73,7 +75,6 @@ class StandardLabels:
         # Only a clause opened by a verb: 残疾人家庭的收入标准 keeps whose standard it is.
         return standard if clause.startswith(self.verbs_after) else phrase
 
-
     @staticmethod
     def after_condition(tokens: list[str], tail: int) -> bool:
         """Whether the words between a figure and its label hold a condition on an earlier
@@ -106,7 +107,7 @@ class StandardLabels:
         if not window.startswith(("，", ",")):
             return ""
         # Whole clauses only: the last piece of the window may be cut short.
-        clauses = regex.findall(r"[^，,。；;：:\n]*[，,。；;：:\n]", window[1:])
+        clauses = WHOLE_CLAUSE.findall(window[1:])
         if clauses and clauses[0].startswith(self.manners) and clauses[0][-1] in "，,":
             clauses = clauses[1:]
         return clauses[0][:-1] if clauses else ""

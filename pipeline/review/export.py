@@ -11,10 +11,9 @@ import os
 from datetime import date
 from pathlib import Path
 
-import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from pipeline.review.facts_file import read_parquet, read_table
+from pipeline.review.facts_file import plain_strings, read_parquet, read_table
 
 FORMATS = ("csv", "jsonl")
 
@@ -22,7 +21,7 @@ FORMATS = ("csv", "jsonl")
 def export(run: str | Path, to: str | Path, format_: str, table_name: str = "facts") -> int:
     """Writes the run's facts.parquet (or docs.parquet) to `to`; the number of rows."""
     table = read_table(run) if table_name == "facts" else read_parquet(_docs_path(Path(run)))
-    table = _plain(table)
+    table = plain_strings(table)
     to = Path(to)
     partial = to.with_name(f".{to.name}.{os.getpid()}.tmp")
     try:
@@ -42,12 +41,6 @@ def export(run: str | Path, to: str | Path, format_: str, table_name: str = "fac
 
 def _docs_path(run: Path) -> Path:
     return run / "docs.parquet" if run.is_dir() else run.with_name("docs.parquet")
-
-
-def _plain(table: pa.Table) -> pa.Table:
-    """Dictionary-encoded columns as plain strings (a CSV cell is text either way)."""
-    return table.cast(pa.schema([pa.field(field.name, pa.string()) if pa.types.is_dictionary(field.type) else field
-                                 for field in table.schema]))
 
 
 def _iso(value):

@@ -68,6 +68,13 @@ def check_manifest(path: Path) -> None:
                              "has ended, or extract again")
 
 
+def plain_strings(table: pa.Table) -> pa.Table:
+    """The table with its dictionary-encoded columns (pipeline.fact.CATEGORY) as plain strings,
+    for readers that do not take Arrow dictionaries (pandas' nullable conversion, CSV)."""
+    return table.cast(pa.schema([pa.field(field.name, pa.string()) if pa.types.is_dictionary(field.type) else field
+                                 for field in table.schema]))
+
+
 def read_table(path: str | Path) -> pa.Table:
     """The table of a run's facts.parquet (or of the folder holding it)."""
     return read_parquet(facts_path(path))

@@ -4,10 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 
 from pipeline.fact import CATEGORIES
-from pipeline.review.facts_file import read_table
+from pipeline.review.facts_file import plain_strings, read_table
 
 DATES = ("period_start", "period_end")
 
@@ -21,12 +20,8 @@ def load_facts(path: str | Path) -> pd.DataFrame:
     offsets Int32, period_start/period_end datetime64: nulls stay nulls instead of
     turning into NaN or object, and filters combine in any order.
     """
-    table = read_table(path)
-    # Dictionary-encoded columns (pipeline.fact.CATEGORY) as plain strings first: pandas'
-    # nullable conversion does not take Arrow dictionaries; they become categoricals below.
-    table = table.cast(pa.schema([pa.field(field.name, pa.string()) if pa.types.is_dictionary(field.type) else field
-                                  for field in table.schema]))
-    frame = table.to_pandas(types_mapper=pd.ArrowDtype)
+    # The dictionary-encoded columns become categoricals below.
+    frame = plain_strings(read_table(path)).to_pandas(types_mapper=pd.ArrowDtype)
     for column in DATES:
         if column in frame:
             frame[column] = frame[column].astype("datetime64[s]")
