@@ -10,12 +10,8 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import signal
 import sys
-import threading
 import time
-import traceback
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import chain, islice
@@ -25,22 +21,20 @@ from typing import Iterable, Iterator
 from tqdm import tqdm
 
 from pipeline import __version__
-from pipeline.extract import extract_facts
-from pipeline.fact import DocRow, Fact
+from pipeline.fact import DocRow
 from pipeline.paths import DEFAULT_RULES
 from pipeline.read.dates import document_date
 from pipeline.read.documents import Document, read_documents
 from pipeline.read.inputs import known_count
+from pipeline.ruleset.files import rules_digest
 from pipeline.ruleset.load import RuleSet, load_rules
+from pipeline.work import TIME_LIMIT, doc_row, extract_document
 from pipeline.write.journal import Journal
-from pipeline.write.output import OutputFolder
+from pipeline.write.output import DOCS_FILE, FACTS_FILE, OutputFolder, remove_parts
 from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, ParquetSink
+from pipeline.write.reuse import Previous, reuse_key
 
 BATCH_PER_JOB = 16
-# The seconds a document of up to a million characters may take to extract, and per
-# million characters beyond: about 20 times what the reports take on a slow machine, so
-# only a pathological input (a rule's catastrophic pattern) meets it.
-TIME_LIMIT = 60.0
 # How many skipped or failed documents a run names on stderr; the rest are counted.
 PROBLEMS_SHOWN = 20
 # Fact rows held before a row group is written: about 2 KB each in memory.
@@ -60,11 +54,15 @@ class Summary:
     problems: list[tuple[str, str, str]] = field(default_factory=list)
     # Documents taken from the journal of a killed run instead of extracted again.
     reused: int = 0
+    # Documents unchanged since the last run into the same folder, their rows copied.
+    unchanged: int = 0
     # Each table's source and the columns its rows were read from.
     columns: dict[str, dict] = field(default_factory=dict)
 
     def line(self, out_dir: Path) -> str:
         reused = f", {self.reused} of them finished by an interrupted run" if self.reused else ""
+        if self.unchanged:
+            reused += f", {self.unchanged} of them unchanged since the last run and not extracted again"
         return (f"{self.documents} documents ({self.ok} ok, {self.skipped} skipped, {self.errors} errors{reused}), "
                 f"{self.facts} facts, {self.characters} characters in {self.seconds:.2f} s -> {out_dir}")
 
@@ -77,31 +75,47 @@ def run_extract(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str
     (a million at least; None: no limit) is an error row, and the batch goes on. With
     `reproducible`, the same inputs and rules give the same bytes (run_metadata)."""
     began = time.perf_counter()
-    rules = load_rules(rules_dir, check=False)
     paths = list(paths)
     documents = read_documents(paths, **reader_options)
-    metadata = run_metadata(rules.digest, reader_options, paths, reproducible)
+    metadata = run_metadata(rules_digest(rules_dir), reader_options, paths, reproducible)
     out_dir = Path(out_dir)
     summary = Summary()
     show = sys.stderr.isatty() if progress is None else progress
     with OutputFolder(out_dir) as folder:
+        previous = Previous.open(out_dir / FACTS_FILE, out_dir / DOCS_FILE, reuse_key(metadata))
+        rules = Rules(rules_dir, now=previous is None)
         journal = Journal(out_dir, {**{k: v for k, v in metadata.items() if k not in ("run_time",)},
                                     "time_limit": time_limit})
-        with ParquetSink(out_dir / "facts.parquet", FACT_SCHEMA, metadata, ROW_GROUP_ROWS) as facts, \
-             ParquetSink(out_dir / "docs.parquet", DOC_SCHEMA, metadata, ROW_GROUP_ROWS) as docs:
+        with ParquetSink(out_dir / FACTS_FILE, FACT_SCHEMA, metadata, ROW_GROUP_ROWS) as facts, \
+             ParquetSink(out_dir / DOCS_FILE, DOC_SCHEMA, metadata, ROW_GROUP_ROWS) as docs:
             documents = _resumed(journal, iter(documents), facts, docs, summary)
-            results = _extracted(documents, rules, rules_dir, jobs, time_limit)
+            results = _extracted(documents, rules, jobs, time_limit, previous, summary)
             # The bar waits a second before it shows, so a run of a few documents prints none.
             total = known_count(paths, reader_options.get("follow_symlinks", False)) if show else None
             results = tqdm(results, disable=not show, delay=1.0, unit="doc", file=sys.stderr, total=total,
                            initial=summary.documents)
             _write(results, (facts, docs), journal, folder, summary)
-        folder.write_manifest(["facts.parquet", "docs.parquet"],
-                              {"pipeline_version": __version__, "rules_digest": rules.digest,
+        folder.write_manifest([FACTS_FILE, DOCS_FILE],
+                              {"layout": "file", "pipeline_version": __version__, "rules_digest": metadata["rules_digest"],
                                "documents": summary.documents, "facts": summary.facts})
+        remove_parts(out_dir)
         journal.remove()
     summary.seconds = time.perf_counter() - began
     return summary
+
+
+class Rules:
+    """The rule set, loaded when first needed: a rerun whose every document is unchanged
+    since the last run loads none. `now` loads (and so checks) them at once."""
+
+    def __init__(self, directory: str | Path, now: bool):
+        self.directory = directory
+        self._rules = load_rules(directory, check=False) if now else None
+
+    def get(self) -> RuleSet:
+        if self._rules is None:
+            self._rules = load_rules(self.directory, check=False)
+        return self._rules
 
 
 def run_metadata(digest: str, reader_options: dict, paths: list, reproducible: bool) -> dict[str, str]:
@@ -136,7 +150,7 @@ def _write(results, sinks: tuple[ParquetSink, ParquetSink], journal: Journal, fo
             if document.columns is not None:
                 summary.columns.setdefault(document.source, document.columns)
             facts.write(rows)
-            row = _doc_row(document, rows, error, dated)
+            row = doc_row(document, rows, error, dated)
             docs.write([row])
             journal.add(row, rows)
             _count(summary, row)
@@ -151,28 +165,50 @@ def _resumed(journal: Journal, documents: Iterator[Document], facts: ParquetSink
              summary: Summary) -> Iterator[Document]:
     """Writes the documents a killed run finished (pipeline/write/journal.py) while the input
     begins with them, unchanged; returns the documents still to extract."""
-    for doc_row, fact_rows in journal.finished():
+    for finished, fact_rows in journal.finished():
         document = next(documents, None)
-        if document is None or (document.doc_id, document.sha256) != (doc_row.doc_id, doc_row.sha256):
+        if document is None or (document.doc_id, document.sha256) != (finished.doc_id, finished.sha256):
             journal.reset()
             return documents if document is None else chain([document], documents)
         facts.write(fact_rows)
-        docs.write([doc_row])
-        _count(summary, doc_row)
+        docs.write([finished])
+        _count(summary, finished)
         summary.reused += 1
     return documents
 
 
-def _extracted(documents: Iterator[Document], rules: RuleSet, rules_dir, jobs: int, time_limit: float | None):
-    if jobs <= 1:
-        for document in documents:
-            yield _extract_one(document, rules, time_limit)
-        return
+def _extracted(documents: Iterator[Document], rules: Rules, jobs: int, time_limit: float | None,
+               previous: Previous | None, summary: Summary):
+    """(document, rows, error, dated) in input order: a document unchanged since the last run
+    takes its rows from it; the others are extracted, in worker processes when jobs > 1."""
+    pool, finished = None, False
+    try:
+        while batch := list(islice(documents, BATCH_PER_JOB * jobs if jobs > 1 else 1)):
+            taken = [previous.take(document) if previous else None for document in batch]
+            todo = [document for document, rows in zip(batch, taken) if rows is None]
+            if todo and jobs > 1 and pool is None:
+                pool = _pool(rules, jobs, time_limit)
+            extracted = iter(pool.imap(_extract_in_worker, todo, chunksize=2) if pool else
+                             (extract_document(document, rules.get(), time_limit) for document in todo))
+            for document, rows in zip(batch, taken):
+                if rows is None:
+                    yield next(extracted)
+                    continue
+                summary.unchanged += 1
+                yield document, rows, None, document_date(document.date, document.date_source, document.text)
+        finished = True
+    finally:
+        if pool is not None:
+            # Workers that finished leave on their own; a signal to a worker waiting on the
+            # task queue's lock has been seen to leave it waiting for ever.
+            pool.close() if finished else pool.terminate()
+            pool.join()
+
+
+def _pool(rules: Rules, jobs: int, time_limit: float | None):
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with context.Pool(jobs, initializer=_start_worker, initargs=(str(rules_dir), time_limit)) as pool:
-        # Pool.imap would read the whole input ahead; a batch at a time keeps memory flat.
-        while batch := list(islice(documents, BATCH_PER_JOB * jobs)):
-            yield from pool.imap(_extract_in_worker, batch, chunksize=2)
+    rules.get()  # checked once here rather than failing in every worker
+    return context.Pool(jobs, initializer=_start_worker, initargs=(str(rules.directory), time_limit))
 
 
 _worker_rules: RuleSet | None = None
@@ -186,62 +222,7 @@ def _start_worker(rules_dir: str, time_limit: float | None) -> None:
 
 
 def _extract_in_worker(document: Document):
-    return _extract_one(document, _worker_rules, _worker_time_limit)
-
-
-class TimeLimitExceeded(Exception):
-    pass
-
-
-@contextmanager
-def _time_limit(seconds: float | None):
-    """Raises TimeLimitExceeded in the block once `seconds` have passed. The regex engines
-    look at signals while they match, so a catastrophic pattern is stopped too. Only where
-    a timer signal can be had (the main thread, not Windows); elsewhere no limit."""
-    if (seconds is None or not hasattr(signal, "setitimer")
-            or threading.current_thread() is not threading.main_thread()):
-        yield
-        return
-
-    def expire(signum, frame):
-        raise TimeLimitExceeded(f"extraction took longer than its time limit of {seconds:g} s (--time-limit)")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    # Again every second after: an exception raised while Python finalises an object is
-    # dropped, and the limit must still hold.
-    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _extract_one(document: Document, rules: RuleSet, time_limit: float | None = TIME_LIMIT):
-    """(document, rows, error, (date, date_source)): a failure inside extraction, or a time
-    limit met, is recorded, never raised. The date is its table cell's, else one the text
-    prints, else the --date option's (read.dates.document_date)."""
-    if document.status != "ok":
-        return document, [], None, (document.date, document.date_source or ("option" if document.date else "none"))
-    dated = document_date(document.date, document.date_source, document.text)
-    seconds = None if time_limit is None else time_limit * max(1.0, len(document.text) / 1e6)
-    try:
-        with _time_limit(seconds):
-            facts = extract_facts(document.text, rules, document.doc_id, dated[0], document.title)
-        return document, facts, None, dated
-    except TimeLimitExceeded as exc:
-        return document, [], str(exc), dated
-    except Exception as exc:  # one bad document must not stop the batch
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        error = f"extraction failed: {type(exc).__name__}: {exc} ({where.filename}:{where.lineno})"
-        return document, [], error, dated
-
-
-def _doc_row(document: Document, facts: list[Fact], error: str | None, dated: tuple[str | None, str]) -> DocRow:
-    return DocRow(doc_id=document.doc_id, source=document.source, sha256=document.sha256,
-                  characters=len(document.text) if document.text is not None else 0,
-                  facts=len(facts), title=document.title, date=dated[0], date_source=dated[1],
-                  status="error" if error else document.status, error=error or document.error)
+    return extract_document(document, _worker_rules, _worker_time_limit)
 
 
 def _count(summary: Summary, row: DocRow) -> None:

@@ -53,7 +53,7 @@ def test_an_interrupted_run_leaves_no_parquet_behind(tmp_path, monkeypatch):
     def explode(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(run, "_doc_row", explode)
+    monkeypatch.setattr(run, "doc_row", explode)
     out = tmp_path / "out"
     try:
         run.run_extract([tmp_path / "a.txt"], out)
@@ -70,7 +70,7 @@ def test_an_interrupted_run_keeps_the_previous_output(tmp_path, monkeypatch):
     out = tmp_path / "out"
     run.run_extract([tmp_path / "a.txt"], out)
     before = pq.read_table(out / "facts.parquet").to_pylist()
-    monkeypatch.setattr(run, "_doc_row", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
+    monkeypatch.setattr(run, "doc_row", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         run.run_extract([tmp_path / "a.txt"], out)
     except KeyboardInterrupt:
@@ -98,9 +98,9 @@ def test_the_time_limit_stops_a_catastrophic_pattern():
     import sys
 
     code = ("import regex\n"
-            "from pipeline.run import TimeLimitExceeded, _time_limit\n"
+            "from pipeline.work import TimeLimitExceeded, time_limit\n"
             "try:\n"
-            "    with _time_limit(0.2):\n"
+            "    with time_limit(0.2):\n"
             "        regex.match(r'(?:\\d|\\d\\d)+(?=[a-z])', '1' * 60)\n"
             "except TimeLimitExceeded as exc:\n"
             "    print(exc)\n")
@@ -190,7 +190,7 @@ def test_a_rerun_after_a_kill_resumes_from_the_finished_documents(tmp_path, monk
         (raw / f"d{index}.txt").write_text(f"第{index}篇。" + sample_text, encoding="utf-8")
     run_extract([raw], tmp_path / "clean")
     monkeypatch.setattr(journal, "JOURNAL_SECONDS", 0.0)
-    real_doc_row, made = run._doc_row, []
+    real_doc_row, made = run.doc_row, []
 
     def killed_at_the_fourth(*args):
         made.append(args[0].doc_id)
@@ -198,12 +198,12 @@ def test_a_rerun_after_a_kill_resumes_from_the_finished_documents(tmp_path, monk
             raise KeyboardInterrupt
         return real_doc_row(*args)
 
-    monkeypatch.setattr(run, "_doc_row", killed_at_the_fourth)
+    monkeypatch.setattr(run, "doc_row", killed_at_the_fourth)
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
         run_extract([raw], out)
     assert not (out / "facts.parquet").exists() and list((out / ".partial").glob("part-*.docs.parquet"))
-    monkeypatch.setattr(run, "_doc_row", real_doc_row)
+    monkeypatch.setattr(run, "doc_row", real_doc_row)
     summary = run_extract([raw], out)
     assert summary.reused == 3 and "3 of them finished by an interrupted run" in summary.line(out)
     for name in ("facts.parquet", "docs.parquet"):
@@ -220,13 +220,13 @@ def test_a_journal_of_other_documents_is_not_reused(tmp_path, monkeypatch):
     for index in range(3):
         (raw / f"d{index}.txt").write_text(f"新增企业{index + 1}家。", encoding="utf-8")
     monkeypatch.setattr(journal, "JOURNAL_SECONDS", 0.0)
-    real_doc_row = run._doc_row
-    monkeypatch.setattr(run, "_doc_row", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt())
+    real_doc_row = run.doc_row
+    monkeypatch.setattr(run, "doc_row", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt())
                         if a[0].doc_id == "d2" else real_doc_row(*a))
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
         run_extract([raw], out)
-    monkeypatch.setattr(run, "_doc_row", real_doc_row)
+    monkeypatch.setattr(run, "doc_row", real_doc_row)
     (raw / "d0.txt").write_text("新增企业9家。", encoding="utf-8")  # changed since
     summary = run_extract([raw], out)
     assert summary.reused == 0

@@ -18,10 +18,11 @@ import time
 from pathlib import Path
 from typing import Iterator
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.fact import DocRow, Fact
-from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, table
+from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, Rows, table
 
 FOLDER = ".partial"
 KEY = "key.json"
@@ -35,7 +36,7 @@ class Journal:
         self.folder = out_dir / FOLDER
         self.key = json.dumps(key, ensure_ascii=False, sort_keys=True)
         self.seconds = JOURNAL_SECONDS
-        self.facts: list[Fact] = []
+        self.facts = Rows(FACT_SCHEMA)
         self.docs: list[DocRow] = []
         self.last = time.monotonic()
         self.parts = self._kept_parts()
@@ -55,18 +56,18 @@ class Journal:
     def finished(self) -> Iterator[tuple[DocRow, list[Fact]]]:
         """The documents the journal holds, in order, each with its facts."""
         for number in self.parts:
-            docs = pq.read_table(self._path(number, "docs")).to_pylist()
-            facts = pq.read_table(self._path(number, "facts")).to_pylist()
+            docs = pq.ParquetFile(self._path(number, "docs")).read().to_pylist()
+            facts = pq.ParquetFile(self._path(number, "facts")).read().to_pylist()
             by_doc: dict[str, list[Fact]] = {}
             for row in facts:
                 by_doc.setdefault(row["doc_id"], []).append(Fact(**row))
             for row in docs:
                 yield DocRow(**row), by_doc.get(row["doc_id"], [])
 
-    def add(self, doc: DocRow, facts: list[Fact]) -> None:
+    def add(self, doc: DocRow, facts: "list[Fact] | pa.Table") -> None:
         """A finished document (after those the journal holds); written out every `seconds`."""
         self.docs.append(doc)
-        self.facts.extend(facts)
+        self.facts.add(facts)
         if time.monotonic() - self.last >= self.seconds:
             self.flush()
 
@@ -78,12 +79,12 @@ class Journal:
             _write_atomically(self.folder / KEY, self.key.encode("utf-8"))
         number = (self.parts[-1] + 1) if self.parts else 1
         # The facts first: a part is complete once its docs file is in place.
-        pq.write_table(table(self.facts, FACT_SCHEMA), self._temporary(number, "facts"), compression="zstd")
+        pq.write_table(self.facts.table(), self._temporary(number, "facts"), compression="zstd")
         os.replace(self._temporary(number, "facts"), self._path(number, "facts"))
         pq.write_table(table(self.docs, DOC_SCHEMA), self._temporary(number, "docs"), compression="zstd")
         os.replace(self._temporary(number, "docs"), self._path(number, "docs"))
         self.parts.append(number)
-        self.facts, self.docs, self.last = [], [], time.monotonic()
+        self.facts, self.docs, self.last = Rows(FACT_SCHEMA), [], time.monotonic()
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)

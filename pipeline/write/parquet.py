@@ -40,9 +40,35 @@ FACT_SCHEMA = schema_of(Fact)
 DOC_SCHEMA = schema_of(DocRow)
 
 
+class Rows:
+    """Rows in order, each run of them either row objects (Fact, DocRow) or an Arrow table
+    (rows copied from a last run, never turned into objects), and the table of them all."""
+
+    def __init__(self, schema: pa.Schema):
+        self.schema = schema
+        self.chunks: list[list | pa.Table] = []
+        self.count = 0
+
+    def add(self, rows: "list | pa.Table") -> None:
+        if isinstance(rows, pa.Table):
+            self.chunks.append(rows)
+        elif not self.chunks or isinstance(self.chunks[-1], pa.Table):
+            self.chunks.append(list(rows))
+        else:
+            self.chunks[-1].extend(rows)
+        self.count += len(rows)
+
+    def table(self) -> pa.Table:
+        tables = [chunk.cast(self.schema) if isinstance(chunk, pa.Table) else table(chunk, self.schema)
+                  for chunk in self.chunks if len(chunk)]
+        if len(tables) == 1:
+            return tables[0]
+        return pa.concat_tables(tables).combine_chunks() if tables else empty(self.schema)
+
+
 class ParquetSink:
-    """Collects rows (Fact or DocRow objects) and writes them to `path` in row groups;
-    use as a context manager."""
+    """Collects rows (Fact or DocRow objects, or Arrow tables of them) and writes them to
+    `path` in row groups; use as a context manager."""
 
     def __init__(self, path: str | Path, schema: pa.Schema, metadata: dict[str, str],
                  row_group_rows: int = 50_000):
@@ -50,7 +76,7 @@ class ParquetSink:
         self.schema = schema.with_metadata(metadata)
         self.row_group_rows = row_group_rows
         self.temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        self.buffer: list = []
+        self.buffer = Rows(self.schema)
         self.rows = 0
         self.writer: pq.ParquetWriter | None = None
 
@@ -59,9 +85,9 @@ class ParquetSink:
         self.writer = pq.ParquetWriter(self.temporary, self.schema, compression="zstd")
         return self
 
-    def write(self, rows: list) -> None:
-        self.buffer.extend(rows)
-        if len(self.buffer) >= self.row_group_rows:
+    def write(self, rows: "list | pa.Table") -> None:
+        self.buffer.add(rows)
+        if self.buffer.count >= self.row_group_rows:
             self._flush()
 
     def __exit__(self, exc_type, exc, traceback) -> None:
@@ -76,18 +102,23 @@ class ParquetSink:
                 self.temporary.unlink(missing_ok=True)
 
     def _flush(self) -> None:
-        if not self.buffer:
+        if not self.buffer.count:
             return
-        self.writer.write_table(table(self.buffer, self.schema))
-        self.rows += len(self.buffer)
-        self.buffer = []
+        self.writer.write_table(self.buffer.table())
+        self.rows += self.buffer.count
+        self.buffer = Rows(self.schema)
+
+
+def empty(schema: pa.Schema) -> pa.Table:
+    """A table of no rows (schema.empty_table() imports pandas, a second's start-up)."""
+    return pa.Table.from_batches([], schema)
 
 
 def table(rows: list, schema: pa.Schema) -> pa.Table:
     """`rows` (objects with an attribute per column) as a table of `schema`, equal to
     pa.Table.from_pylist([asdict(row) for row in rows], schema): the Arrow boundary."""
     if not rows:
-        return schema.empty_table()
+        return empty(schema)
     return pa.Table.from_arrays([column(list(map(attrgetter(field.name), rows)), field.type)
                                  for field in schema], schema=schema)
 
