@@ -12,8 +12,9 @@ from pipeline.paths import DEFAULT_RULES, SNAPSHOT_DIR
 from pipeline.read.dates import normalise_date
 from pipeline.ruleset.errors import RuleError
 from pipeline.ruleset.load import load_rules
-from pipeline.run import TIME_LIMIT, run_extract
+from pipeline.run import run_extract
 from pipeline.terminal import printable
+from pipeline.work import TIME_LIMIT
 from pipeline.write.output import OutputError
 
 app = typer.Typer(no_args_is_help=True,
@@ -22,6 +23,11 @@ rules_app = typer.Typer(no_args_is_help=True, help="Work with the rule files.")
 app.add_typer(rules_app, name="rules")
 
 RULES_OPTION = typer.Option(DEFAULT_RULES, "--rules", help="Folder of rule files (*.toml).")
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 def _print_version(asked: bool) -> None:
@@ -47,14 +53,19 @@ def main(version: bool = typer.Option(False, "--version", callback=_print_versio
 @app.command()
 def extract(
     paths: List[Path] = typer.Argument(..., help="Files or folders: .txt/.md documents, .csv/.jsonl/.parquet tables."),
-    out: Path = typer.Option(..., "--out", help="Folder for facts.parquet and docs.parquet."),
+    out: Path = typer.Option(..., "--out", help="Folder for facts.parquet and docs.parquet (--engine dask: "
+                             "facts/ and docs/, a part per piece of input)."),
     rules: Path = RULES_OPTION,
     text_column: Optional[str] = typer.Option(None, help="Table column with the text."),
     id_column: Optional[str] = typer.Option(None, help="Table column with the document id."),
     date_column: Optional[str] = typer.Option(None, help="Table column with the document date."),
     title_column: Optional[str] = typer.Option(None, help="Table column with the title."),
     date: Optional[str] = typer.Option(None, help="Date of every document without one, YYYY-MM-DD."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes (of the LocalCluster, with --engine dask)."),
+    engine: Engine = typer.Option(Engine.local, help="local: this process and --jobs workers, one file per table. "
+                                  "dask: a Dask cluster, a folder of parts per table (pip install 'zh-facts[dask]')."),
+    scheduler: Optional[str] = typer.Option(None, help="With --engine dask: the address of a running Dask scheduler "
+                                            "(tcp://host:8786); without it, a LocalCluster of --jobs workers."),
     reproducible: bool = typer.Option(False, help="The same inputs and rules give the same bytes: no run time "
                                       "(unless SOURCE_DATE_EPOCH sets it) and no absolute paths in the metadata."),
     follow_symlinks: bool = typer.Option(False, help="Read links in the folders given that lead out of them, "
@@ -71,12 +82,22 @@ def extract(
     for path in paths:
         if not path.exists():
             raise typer.BadParameter(f"no such file or folder: {path}", param_hint="PATHS")
+    if scheduler and engine is not Engine.dask:
+        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
+    options = dict(jobs=jobs, time_limit=time_limit, reproducible=reproducible, text_column=text_column,
+                   id_column=id_column, date_column=date_column, title_column=title_column,
+                   default_date=default_date, follow_symlinks=follow_symlinks)
     try:
-        summary = run_extract(paths, out, rules, jobs=jobs, time_limit=time_limit, reproducible=reproducible,
-                              text_column=text_column,
-                              id_column=id_column, date_column=date_column,
-                              title_column=title_column, default_date=default_date,
-                              follow_symlinks=follow_symlinks)
+        if engine is Engine.dask:
+            from pipeline.dask_engine import DaskMissing, run_dask
+
+            try:
+                summary = run_dask(paths, out, rules, scheduler=scheduler, **options)
+            except DaskMissing as exc:
+                typer.echo(f"error: {exc}", err=True)
+                raise typer.Exit(2)
+        else:
+            summary = run_extract(paths, out, rules, **options)
     except RuleError as exc:
         typer.echo(f"rule error: {exc}", err=True)
         raise typer.Exit(2)

@@ -74,14 +74,23 @@ def read_documents(paths: Iterable[str | os.PathLike], *, text_column=None, id_c
     """One Document per text file and per table row, in a deterministic order. A link in a
     folder (to a file outside it, or to a folder) is a skipped document, left unread,
     unless `follow_symlinks`."""
+    # Listed eagerly so that a mistyped path fails at the call, not halfway through a run.
+    inputs = named_inputs(paths, follow_symlinks)
+    wanted = {"text": text_column, "id": id_column, "date": date_column, "title": title_column}
+    return read_inputs(inputs, wanted, default_date)
+
+
+def named_inputs(paths, follow_symlinks: bool = False) -> list[tuple[str, str, str | None]]:
+    """(source, doc_id, why it is left unread or None) for every input file under `paths`."""
     if isinstance(paths, (str, os.PathLike)):  # one path, not a string to iterate by character
         paths = [paths]
-    # Listed eagerly so that a mistyped path fails at the call, not halfway through a run.
     inputs = [item for path in paths for item in list_inputs(path, follow_symlinks)]
     # a.txt and a.md, or one file given twice, would share a doc_id and so their fact ids.
     used: set[str] = set()
-    inputs = [(source, unique_key(doc_id, used), unread) for source, doc_id, unread in inputs]
-    wanted = {"text": text_column, "id": id_column, "date": date_column, "title": title_column}
+    return [(source, unique_key(doc_id, used), unread) for source, doc_id, unread in inputs]
+
+
+def read_inputs(inputs, wanted: dict, default_date) -> Iterator[Document]:
     return (doc for source, doc_id, unread in inputs
             for doc in ([file_problem(source, doc_id, unread, default_date, "skipped", digest=sha256_hex(b""))]
                         if unread else read_file(source, doc_id, wanted, default_date)))
@@ -276,13 +285,17 @@ def parquet_rows(table: pq.ParquetFile, needed: list[str]) -> Iterator[dict]:
         yield from batch.to_pylist()
 
 
-def table_documents(source, doc_id, names, rows, wanted, default_date):
-    """One Document per item of `rows`: (row number, dict or RowProblem)."""
+def table_documents(source, doc_id, names, rows, wanted, default_date, keys: dict[int, str] | None = None):
+    """One Document per item of `rows`: (row number, dict or RowProblem). `keys` gives the
+    key of a row whose id an earlier part of the table used (pipeline/read/pieces.py)."""
     found, reason = choose_columns(names, wanted)
     if reason:
         yield file_problem(source, doc_id, f"{source}: {reason}", default_date)
         return
     used: set[str] = set()
+
+    def key_of(n: int, plain: str) -> str:
+        return unique_key(plain, used) if keys is None else keys.get(n, plain)
     done = 0
     while True:
         try:
@@ -293,7 +306,7 @@ def table_documents(source, doc_id, names, rows, wanted, default_date):
             return
         if item is None:
             return
-        yield row_document(source, doc_id, *item, found, used, default_date)
+        yield row_document(source, doc_id, *item, found, key_of, default_date)
         done += 1
 
 
@@ -313,12 +326,12 @@ def choose_columns(names, wanted: dict) -> tuple[dict, str | None]:
     return chosen, None
 
 
-def row_document(source, doc_id, n, row, found: dict, used: set, default_date) -> Document:
+def row_document(source, doc_id, n, row, found: dict, key_of, default_date) -> Document:
     where = f"{source} row {n}"
     if isinstance(row, RowProblem):
-        return Document(f"{doc_id}#{unique_key(str(n), used)}", source, None, None, default_date,
+        return Document(f"{doc_id}#{key_of(n, str(n))}", source, None, None, default_date,
                         sha256_hex(row.line.encode("utf-8")), "error", f"{where}: {row.reason}")
-    key = unique_key(cell_text(row, found["id"]).strip() or str(n), used)
+    key = key_of(n, cell_text(row, found["id"]).strip() or str(n))
     date = normalise_date(row.get(found["date"])) if found["date"] else default_date
     date_source = "column" if found["date"] and date else None
     title = cell_text(row, found["title"]).strip() or None

@@ -1,0 +1,127 @@
+"""Run a batch on Dask: one task per piece of input, each writing its pair of parts.
+
+    extract PATHS --out DIR --engine dask [--scheduler ADDRESS] [--jobs N]
+
+Without an address, a LocalCluster of `jobs` worker processes (one thread each) runs on
+this machine; with one, the workers of that cluster must see the inputs and DIR at the
+same paths (a shared file system). The driver plans the pieces (pipeline/read/pieces.py),
+maps pipeline.partition.write_piece over them, and writes manifest.json once every part
+is in place. Dask's scheduler retries a task whose worker died, and its dashboard shows
+the run. A rerun into the same folder finds each piece's part of the last run (or of a
+run killed midway) and extracts only the documents that changed.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Iterable
+
+from tqdm import tqdm
+
+import pipeline.run as local
+from pipeline import __version__
+from pipeline.partition import Settings, write_piece
+from pipeline.paths import DEFAULT_RULES
+from pipeline.read.pieces import plan_pieces
+from pipeline.ruleset.files import rules_digest
+from pipeline.ruleset.load import load_rules
+from pipeline.work import TIME_LIMIT
+from pipeline.write import parts
+from pipeline.write.output import OutputFolder, remove_files
+from pipeline.write.reuse import reuse_key
+
+# A task is tried again this many times when its worker dies under it.
+RETRIES = 2
+
+
+class DaskMissing(Exception):
+    """dask.distributed is not installed: the message says how to install it."""
+
+
+def run_dask(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str | Path = DEFAULT_RULES,
+             jobs: int = 1, scheduler: str | None = None, progress: bool | None = None,
+             time_limit: float | None = TIME_LIMIT, reproducible: bool = False, **reader_options) -> local.Summary:
+    """Extract every document under `paths` into out_dir/facts/ and out_dir/docs/, one pair of
+    parts per piece, with the facts a local run gives, row for row."""
+    distributed = _distributed()
+    began = time.perf_counter()
+    paths = list(paths)
+    pieces = plan_pieces(paths, reader_options)
+    metadata = local.run_metadata(rules_digest(rules_dir), reader_options, paths, reproducible)
+    out_dir = Path(out_dir)
+    key = reuse_key(metadata)
+    summary = local.Summary()
+    with OutputFolder(out_dir) as folder:
+        kept = parts.kept_parts(out_dir, key)
+        if not kept:
+            load_rules(rules_dir, check=False)  # a bad rule file stops the run here, not in every task
+        settings = Settings.make(rules_dir, reader_options, time_limit, metadata)
+        with _client(distributed, scheduler, jobs) as client:
+            shared = client.scatter(settings, broadcast=True)
+            futures = client.map(write_piece, pieces, [shared] * len(pieces), [str(out_dir)] * len(pieces),
+                                 [kept.get(piece.key) for piece in pieces], retries=RETRIES, pure=False)
+            show = sys.stderr.isatty() if progress is None else progress
+            done = distributed.as_completed(futures)
+            results = [future.result() for future in tqdm(done, total=len(futures), disable=not show, delay=1.0,
+                                                          unit="piece", file=sys.stderr)]
+        for result in sorted(results, key=lambda result: result["part"]):
+            _count(summary, result)
+            folder.check()
+        names = [parts.part_name(kind, piece.number) for piece in pieces for kind in (parts.FACTS, parts.DOCS)]
+        folder.write_manifest(names, {"layout": "parts", "pipeline_version": __version__,
+                                      "rules_digest": metadata["rules_digest"], "documents": summary.documents,
+                                      "facts": summary.facts,
+                                      "pieces": [{"part": piece.number, "key": piece.key} for piece in pieces]})
+        parts.remove_parts_from(out_dir, len(pieces))
+        remove_files(out_dir)
+    summary.seconds = time.perf_counter() - began
+    return summary
+
+
+def _count(summary: local.Summary, result: dict) -> None:
+    for status, characters, facts in result["rows"]:
+        summary.documents += 1
+        summary.characters += characters
+        summary.facts += facts
+        summary.ok += status == "ok"
+        summary.skipped += status == "skipped"
+        summary.errors += status not in ("ok", "skipped")
+    room = local.PROBLEMS_SHOWN - len(summary.problems)
+    summary.problems.extend(result["problems"][:max(room, 0)])
+    summary.unchanged += result["unchanged"]
+    for source, columns in result["columns"].items():
+        summary.columns.setdefault(source, columns)
+
+
+def _client(distributed, scheduler: str | None, jobs: int):
+    if scheduler:
+        return distributed.Client(scheduler)
+    # Processes, not threads: extraction is Python code and holds the GIL.
+    cluster = distributed.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                       dashboard_address=":0", silence_logs=logging.ERROR)
+    client = distributed.Client(cluster)
+    return _Closing(client, cluster)
+
+
+class _Closing:
+    """A client whose LocalCluster is closed with it."""
+
+    def __init__(self, client, cluster):
+        self.client, self.cluster = client, cluster
+
+    def __enter__(self):
+        return self.client
+
+    def __exit__(self, *exc) -> None:
+        self.client.close()
+        self.cluster.close()
+
+
+def _distributed():
+    try:
+        import distributed
+    except ImportError:
+        raise DaskMissing("--engine dask needs dask.distributed: pip install 'zh-facts[dask]'") from None
+    return distributed

@@ -1,0 +1,174 @@
+"""The input cut into pieces that can be read and extracted apart, by any engine.
+
+A piece is a batch of text files (with the tables that are read whole, CSV and JSONL),
+or one row group of a Parquet table. Everything a piece's documents need from the rest
+of the input is worked out when the pieces are planned and carried in the piece, so a
+worker reads its piece alone and gives the same documents, with the same doc ids, as a
+run that reads the input from start to end (pipeline/read/documents.py):
+
+- a file's doc_id, made unique over every input (a.txt and a.md);
+- a Parquet row's key: its id, unless an earlier row of the table used it (id~2), found
+  by reading the id column alone.
+
+Text files are batched where the batch boundaries depend on the files' own names
+(a new batch begins at a name whose hash ends in four zero bits, or at the limits), so
+a file added or removed changes its own batch and not every batch after it; a rerun
+finds the pieces of the last run again and reuses them (pipeline/partition.py).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import pyarrow.parquet as pq
+
+from pipeline.read.documents import (
+    PARSE_ERRORS,
+    Document,
+    cell_text,
+    choose_columns,
+    file_problem,
+    named_inputs,
+    read_inputs,
+    table_documents,
+    unique_key,
+)
+from pipeline.read.inputs import suffix_of
+
+# A batch of files ends after this many files or bytes, whatever the names say.
+BATCH_FILES = 64
+BATCH_BYTES = 8 << 20
+# One batch boundary in 16 names, on average.
+BOUNDARY_BITS = 4
+
+
+@dataclass(frozen=True)
+class Piece:
+    number: int
+    # (source, doc_id, why unread or None) of the files read whole.
+    files: tuple[tuple[str, str, str | None], ...]
+    # For one row group of a Parquet table: its index, the number of its first row, and
+    # the keys of its rows whose id an earlier row used (row number -> key).
+    row_group: int | None = None
+    first_row: int = 1
+    keys: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """What the piece is, whatever its number: a rerun finds its part by this."""
+        text = json.dumps([self.files, self.row_group, sorted(self.keys.items())], ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def plan_pieces(paths, reader_options: dict) -> list[Piece]:
+    """The pieces of the input under `paths`, numbered in input order."""
+    inputs = named_inputs(paths, reader_options.get("follow_symlinks", False))
+    pieces: list[Piece] = []
+    batch: list[tuple[str, str, str | None]] = []
+    size = 0
+    for item in inputs:
+        source, doc_id, unread = item
+        groups = None if unread else parquet_groups(source, doc_id, reader_options)
+        if groups is not None:
+            _close(batch, pieces)
+            batch, size = [], 0
+            base = len(pieces)
+            pieces.extend(Piece(base + i, (item,), group, first, keys) for i, (group, first, keys) in enumerate(groups))
+            continue
+        if batch and (_boundary(doc_id) or len(batch) >= BATCH_FILES or size >= BATCH_BYTES):
+            _close(batch, pieces)
+            batch, size = [], 0
+        batch.append(item)
+        size += _size(source)
+    _close(batch, pieces)
+    return pieces
+
+
+def read_piece(piece: Piece, reader_options: dict) -> Iterator[Document]:
+    """The documents of a piece, as a run over the whole input reads them."""
+    wanted = _wanted(reader_options)
+    default_date = reader_options.get("default_date")
+    if piece.row_group is None:
+        return read_inputs(piece.files, wanted, default_date)
+    source, doc_id, _ = piece.files[0]
+    return _row_group_documents(piece, source, doc_id, wanted, default_date)
+
+
+def parquet_groups(source: str, doc_id: str, reader_options: dict) -> list[tuple[int, int, dict]] | None:
+    """(row group, its first row's number, renamed keys) of a Parquet table of more than one
+    row group; None for any other file, and for a table that cannot be read (it is then
+    one piece, whose reading says what is wrong)."""
+    if suffix_of(source) != ".parquet":
+        return None
+    try:
+        table = pq.ParquetFile(source)
+        if table.num_row_groups < 2:
+            return None
+        found, reason = choose_columns(table.schema_arrow.names, _wanted(reader_options))
+        if reason:
+            return None
+        renamed = _renamed_keys(table, found["id"])
+    except PARSE_ERRORS:
+        return None
+    groups, first = [], 1
+    for group in range(table.num_row_groups):
+        rows = table.metadata.row_group(group).num_rows
+        keys = {n: key for n, key in renamed.items() if first <= n < first + rows}
+        groups.append((group, first, keys))
+        first += rows
+    return groups
+
+
+def _renamed_keys(table: pq.ParquetFile, id_column: str | None) -> dict[int, str]:
+    """Row number -> key, for the rows whose key is not their id (the id came before)."""
+    if id_column is None:
+        return {}
+    used: set[str] = set()
+    renamed = {}
+    n = 0
+    for batch in table.iter_batches(batch_size=65536, columns=[id_column]):
+        for value in batch.column(0).to_pylist():
+            n += 1
+            plain = cell_text({id_column: value}, id_column).strip() or str(n)
+            key = unique_key(plain, used)
+            if key != plain:
+                renamed[n] = key
+    return renamed
+
+
+def _row_group_documents(piece: Piece, source: str, doc_id: str, wanted: dict, default_date) -> Iterator[Document]:
+    try:
+        table = pq.ParquetFile(source)
+    except PARSE_ERRORS as exc:
+        yield file_problem(source, doc_id, f"cannot parse {source}: {exc}", default_date)
+        return
+    names = table.schema_arrow.names
+    found, _ = choose_columns(names, wanted)
+    needed = [name for name in names if name in found.values()]
+    batches = table.iter_batches(batch_size=256, columns=needed, row_groups=[piece.row_group])
+    rows = enumerate((row for batch in batches for row in batch.to_pylist()), piece.first_row)
+    yield from table_documents(source, doc_id, names, rows, wanted, default_date, piece.keys)
+
+
+def _wanted(reader_options: dict) -> dict:
+    return {role: reader_options.get(f"{role}_column") for role in ("text", "id", "date", "title")}
+
+
+def _boundary(doc_id: str) -> bool:
+    return hashlib.sha1(doc_id.encode("utf-8")).digest()[-1] % (1 << BOUNDARY_BITS) == 0
+
+
+def _size(source: str) -> int:
+    try:
+        return os.path.getsize(source)
+    except OSError:
+        return 0
+
+
+def _close(batch: list, pieces: list[Piece]) -> None:
+    if batch:
+        pieces.append(Piece(len(pieces), tuple(batch)))
+
