@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pyarrow.csv as pa_csv
 
-from pipeline.review.facts_file import plain_strings, read_parquet, read_table
+from pipeline.review.facts_file import plain_strings, read_parquet, read_table, table_path
 
 FORMATS = ("csv", "jsonl")
 
 
 def export(run: str | Path, to: str | Path, format_: str, table_name: str = "facts") -> int:
     """Writes the run's facts.parquet (or docs.parquet) to `to`; the number of rows."""
-    table = read_table(run) if table_name == "facts" else read_parquet(_docs_path(Path(run)))
+    table = read_table(run) if table_name == "facts" else read_parquet(table_path(run, "docs"))
     table = plain_strings(table)
     to = Path(to)
     partial = to.with_name(f".{to.name}.{os.getpid()}.tmp")
@@ -37,10 +37,6 @@ def export(run: str | Path, to: str | Path, format_: str, table_name: str = "fac
     finally:
         partial.unlink(missing_ok=True)
     return table.num_rows
-
-
-def _docs_path(run: Path) -> Path:
-    return run / "docs.parquet" if run.is_dir() else run.with_name("docs.parquet")
 
 
 def _iso(value):

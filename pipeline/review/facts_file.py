@@ -1,7 +1,9 @@
-"""The one reader of a run's output for diff, show, report and load_facts.
+"""The one reader of a run's output for diff, show, report, export and load_facts.
 
-A run is named by its facts.parquet or by the folder holding it; every failure
-is a FactsFileError whose message names the file.
+A run is named by its output folder, by its facts.parquet, or by its folder of parts
+(`facts/`, written by --engine dask, pipeline/write/parts.py). Either layout reads as
+one table, the parts in order; every failure is a FactsFileError whose message names
+the file.
 """
 from __future__ import annotations
 
@@ -13,7 +15,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.fact import REQUIRED
-from pipeline.write.output import MANIFEST, file_digest
+from pipeline.write.output import FACTS_FILE, MANIFEST, PART_FOLDERS, file_digest
+from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, empty
+from pipeline.write.parts import FACTS_DIGEST, PIECE_KEY
+
+# Metadata of one part, not of the run.
+PART_KEYS = {PIECE_KEY.encode(), FACTS_DIGEST.encode()}
 
 
 class FactsFileError(Exception):
@@ -28,42 +35,78 @@ class FactsTable:
 
 
 def facts_path(path: str | Path) -> Path:
-    """facts.parquet itself, or the one in the output folder given."""
+    """facts.parquet itself, or the folder of facts parts, of the run given."""
+    return table_path(path, "facts")
+
+
+def table_path(path: str | Path, name: str) -> Path:
+    """The run's `name`.parquet (name: facts or docs), or its folder of parts `name`/. The
+    run is given by its output folder, by either file or by either folder of parts."""
     path = Path(path)
     if not path.exists():
         raise FactsFileError(f"no such file or folder: {path}")
-    if path.is_dir():
-        path = path / "facts.parquet"
-        if not path.is_file():
-            raise FactsFileError(f"{path.parent} holds no facts.parquet")
-    return path
+    if path.is_file():
+        return path if name == "facts" or path.name != FACTS_FILE else path.with_name(f"{name}.parquet")
+    if path.name in PART_FOLDERS and not (path / FACTS_FILE).exists():
+        return path.parent / name
+    manifest = _manifest(path)
+    if (path / name).is_dir() and (manifest.get("layout") == "parts" or not (path / f"{name}.parquet").is_file()):
+        return path / name
+    if (path / f"{name}.parquet").is_file():
+        return path / f"{name}.parquet"
+    raise FactsFileError(f"{path} holds no {name}.parquet and no folder of parts {name}/")
 
 
 def read_parquet(path: Path) -> pa.Table:
-    """Any Parquet file of a run (facts.parquet, docs.parquet), checked against the run's
-    manifest.json where there is one (pipeline/write/output.py)."""
+    """Any Parquet file of a run (facts.parquet, docs.parquet), or a folder of parts as one
+    table, checked against the run's manifest.json where there is one
+    (pipeline/write/output.py)."""
+    if path.is_dir():
+        return _read_parts(path)
     check_manifest(path)
     try:
-        return pq.read_table(path)
+        return pq.ParquetFile(path).read()
     except FileNotFoundError:
         raise FactsFileError(f"{path} not found (write it with `python -m pipeline extract`)") from None
     except (pa.ArrowException, OSError) as exc:  # pyarrow raises several kinds for a damaged file
         raise FactsFileError(f"{path} is not a Parquet file: {exc}") from exc
 
 
+def _read_parts(folder: Path) -> pa.Table:
+    """The parts the manifest names (every part-*.parquet when there is none), in order, as
+    one table with the run's metadata."""
+    listed = _manifest(folder.parent).get("files")
+    if isinstance(listed, dict):
+        paths = sorted(folder.parent / name for name in listed if name.startswith(f"{folder.name}/"))
+    else:
+        paths = sorted(folder.glob("part-*.parquet"))
+    tables = [read_parquet(path) for path in paths]
+    schema = (FACT_SCHEMA if folder.name == "facts" else DOC_SCHEMA) if not tables else tables[0].schema
+    metadata = {key: value for key, value in (schema.metadata or {}).items() if key not in PART_KEYS}
+    tables = [table.replace_schema_metadata(metadata) for table in tables]
+    return pa.concat_tables(tables) if tables else empty(schema.with_metadata(metadata))
+
+
+def _manifest(folder: Path) -> dict:
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
 def check_manifest(path: Path) -> None:
     """FactsFileError when the run's manifest names `path` with another size or digest: the
-    file was replaced after the manifest was written (a run is replacing the pair now, or
-    one was killed between its renames), so it and its partner may not belong together."""
-    manifest = path.parent / MANIFEST
-    try:
-        entry = json.loads(manifest.read_text(encoding="utf-8"))["files"][path.name]
-    except (OSError, ValueError, KeyError, TypeError):
+    file was replaced after the manifest was written (a run is replacing the output now, or
+    one was killed between its renames), so it and its partners may not belong together."""
+    run = path.parent.parent if path.parent.name in PART_FOLDERS else path.parent
+    name = path.relative_to(run).as_posix()
+    entry = _manifest(run).get("files", {})
+    entry = entry.get(name) if isinstance(entry, dict) else None
+    if not isinstance(entry, dict) or not path.is_file():
         return  # no manifest (an older run), or it does not name this file
-    if not path.is_file():
-        return
     if path.stat().st_size != entry.get("bytes") or file_digest(path) != entry.get("sha256"):
-        raise FactsFileError(f"{path} is not the file {manifest} names: the output is being replaced or "
+        raise FactsFileError(f"{path} is not the file {run / MANIFEST} names: the output is being replaced or "
                              "was left half-replaced by an interrupted run; read it again once the run "
                              "has ended, or extract again")
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pipeline.fact import DOC_REPORTED, NUMBERS, REPORTED
 from pipeline.read.documents import TEXT_SUFFIXES, Document, read_documents, suffix_of
-from pipeline.review.facts_file import FactsFileError, read_parquet
+from pipeline.review.facts_file import FactsFileError, read_parquet, table_path
 from pipeline.review.facts_file import metadata as metadata_of
 from pipeline.review.report_page import DIMENSIONS, render_page
 
@@ -69,14 +69,18 @@ def build_report(out_dir: str | Path) -> Report:
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         raise ReportError(f"no such output folder: {out_dir}")
-    facts, metadata = read_table(out_dir / "facts.parquet")
-    docs, _ = read_table(out_dir / "docs.parquet")
+    try:
+        facts_at, docs_at = table_path(out_dir, "facts"), table_path(out_dir, "docs")
+    except FactsFileError as exc:
+        raise ReportError(str(exc)) from exc
+    facts, metadata = read_table(facts_at)
+    docs, _ = read_table(docs_at)
     texts, reasons = read_texts(docs, metadata)
     docs = [doc_entry(doc, reasons.get(doc["doc_id"])) for doc in docs]
     index = {doc["doc_id"]: n for n, doc in enumerate(docs)}
     unknown = sorted({fact["doc_id"] for fact in facts} - set(index))
     if unknown:
-        raise ReportError(f"{out_dir / 'facts.parquet'}: facts of documents missing from "
+        raise ReportError(f"{facts_at}: facts of documents missing from "
                           f"docs.parquet: {unknown[:5]}")
     facts.sort(key=lambda fact: (index[fact["doc_id"]], fact["start"], fact["end"]))
     entries = [fact_entry(fact, index[fact["doc_id"]]) for fact in facts]
