@@ -1,12 +1,15 @@
-"""Benchmark: extract the reference reports end to end and print throughput and memory.
+"""Benchmark: throughput and memory end to end, beside a plain numeral regex over the same text.
 
-    python -m pipeline.bench [--min-chars 5000000] [--reports PATH]
+    python -m pipeline.bench [--sizes 1,5,20] [--reports PATH] [--rerun]
 
-The 23 reference reports are repeated (under new ids) into a JSONL table of at
-least --min-chars characters, and of twice that, and each is extracted with
-Parquet writing in a fresh process, on one core and on all cores. Each run
-prints characters per second, facts per second and peak RSS; the two sizes
-show whether memory grows with the corpus.
+The 23 reference reports are repeated (under new ids) into a JSONL table of each size
+(millions of characters). Each table is extracted, Parquet written, in a fresh process:
+on one core (`--jobs 1`), on two (`--jobs 2`) and on a local Dask cluster of two
+workers (`--engine dask`). Each line prints characters per second, peak RSS (the main
+process and the largest worker), and how many times slower than a plain regex scan of
+the numerals of the same text (no units, no context, no rows) the run is. `--rerun` also
+times, on the largest size, a rerun into the same folder with nothing changed, with one
+document changed, and after a rule change.
 """
 from __future__ import annotations
 
@@ -14,14 +17,20 @@ import argparse
 import csv
 import json
 import os
+import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from pipeline.paths import REPORTS
+from pipeline.paths import DEFAULT_RULES, REPORTS
+
+# A numeral as the simplest scanner would find it: the floor of what finding figures costs.
+PLAIN_NUMERAL = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?%?|[零〇一二两三四五六七八九十百千万亿]+")
+CONFIGS = (("local", 1), ("local", 2), ("dask", 2))
 
 
 def build_corpus(reports: Path, min_chars: int, path: Path) -> int:
@@ -38,49 +47,115 @@ def build_corpus(reports: Path, min_chars: int, path: Path) -> int:
     return written
 
 
-def run_child(corpus: Path, out: Path, jobs: int) -> dict:
-    """Extract in a fresh process, so its peak memory is its own."""
-    result = subprocess.run([sys.executable, "-m", "pipeline.bench", "--child", str(corpus), str(out), str(jobs)],
-                            capture_output=True, text=True, check=True)
+def run_child(*args: str) -> dict:
+    """Runs one measurement in a fresh process, so its peak memory is its own."""
+    result = subprocess.run([sys.executable, "-m", "pipeline.bench", "--child", *args],
+                            capture_output=True, text=True)
+    if result.returncode:
+        raise SystemExit(f"benchmark child failed: {result.stderr[-2000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def child(corpus: str, out: str, jobs: int) -> None:
+def child(kind: str, corpus: str, out: str, jobs: int, rules: str) -> None:
+    began = time.perf_counter()
+    if kind == "regex":
+        characters, found = plain_scan(corpus)
+        result = {"characters": characters, "facts": found, "unchanged": 0}
+    else:
+        summary = extract(kind, corpus, out, jobs, rules)
+        result = {"characters": summary.characters, "facts": summary.facts, "unchanged": summary.unchanged}
+    result["seconds"] = time.perf_counter() - began
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["worker_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def extract(engine: str, corpus: str, out: str, jobs: int, rules: str):
+    options = {"text_column": None, "id_column": None, "date_column": None, "title_column": None,
+               "default_date": None, "follow_symlinks": False}
+    if engine == "dask":
+        from pipeline.dask_engine import run_dask
+
+        return run_dask([corpus], out, rules, jobs=jobs, progress=False, **options)
     from pipeline.run import run_extract
 
-    began = time.perf_counter()
-    summary = run_extract([corpus], out, jobs=jobs, progress=False)
-    seconds = time.perf_counter() - began
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"characters": summary.characters, "facts": summary.facts, "seconds": seconds,
-                      "documents": summary.documents, "peak_rss_mb": own / 1024,
-                      "worker_peak_rss_mb": workers / 1024}))
+    return run_extract([corpus], out, rules, jobs=jobs, progress=False, **options)
+
+
+def plain_scan(corpus: str) -> tuple[int, int]:
+    characters = found = 0
+    with open(corpus, encoding="utf-8") as handle:
+        for line in handle:
+            text = json.loads(line)["text"]
+            characters += len(text)
+            found += sum(1 for _ in PLAIN_NUMERAL.finditer(text))
+    return characters, found
+
+
+def line(label: str, result: dict, regex_rate: float | None = None) -> str:
+    rate = result["characters"] / result["seconds"]
+    memory = f"peak RSS {result['peak_rss_mb']:.0f} MB"
+    if result["worker_peak_rss_mb"] > 1:
+        memory += f", largest worker {result['worker_peak_rss_mb']:.0f} MB"
+    ratio = f", {regex_rate / rate:5.1f}x the regex's time" if regex_rate else ""
+    return f"  {label:<22} {rate:>12,.0f} chars/s  {result['seconds']:7.1f} s  {result['facts']:>9,} rows  {memory}{ratio}"
+
+
+def measure(folder: Path, reports: Path, millions: int, rules: Path) -> tuple[Path, Path]:
+    corpus = folder / f"corpus-{millions}M.jsonl"
+    chars = build_corpus(reports, millions * 1_000_000, corpus)
+    print(f"{chars / 1e6:.1f}M characters ({corpus.stat().st_size / 1e6:.0f} MB of JSONL):", flush=True)
+    plain = run_child("regex", str(corpus), "-", "1", str(rules))
+    regex_rate = plain["characters"] / plain["seconds"]
+    print(line("plain numeral regex", plain), flush=True)
+    out = folder / "out"
+    for engine, jobs in CONFIGS:
+        out = folder / f"out-{millions}M-{engine}-{jobs}"
+        result = run_child(engine, str(corpus), str(out), str(jobs), str(rules))
+        label = f"--jobs {jobs}" if engine == "local" else f"--engine dask, {jobs} workers"
+        print(line(label, result, regex_rate), flush=True)
+    return corpus, folder / f"out-{millions}M-local-1"
+
+
+def rerun(folder: Path, corpus: Path, out: Path, rules: Path) -> None:
+    """Reruns into the folder of a one-core run: unchanged, one document changed, new rules."""
+    print(f"reruns into {out.name} (--jobs 1):", flush=True)
+    result = run_child("local", str(corpus), str(out), "1", str(rules))
+    print(line(f"nothing changed ({result['unchanged']} taken)", result), flush=True)
+    lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = json.loads(lines[0])
+    row["text"] += "\n全年新建学校12所。"
+    lines[0] = json.dumps(row, ensure_ascii=False) + "\n"
+    corpus.write_text("".join(lines), encoding="utf-8")
+    result = run_child("local", str(corpus), str(out), "1", str(rules))
+    print(line(f"one document changed ({result['unchanged']} taken)", result), flush=True)
+    changed = folder / "rules"
+    shutil.copytree(rules, changed, dirs_exist_ok=True)
+    (changed / "units.toml").write_text((rules / "units.toml").read_text(encoding="utf-8") + "\n# changed\n",
+                                        encoding="utf-8")
+    result = run_child("local", str(corpus), str(out), "1", str(changed))
+    print(line(f"rules changed ({result['unchanged']} taken)", result), flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--min-chars", type=int, default=5_000_000)
+    parser.add_argument("--sizes", default="1,5,20", help="Millions of characters, comma-separated.")
     parser.add_argument("--reports", type=Path, default=REPORTS)
-    parser.add_argument("--child", nargs=3, metavar=("CORPUS", "OUT", "JOBS"), help=argparse.SUPPRESS)
+    parser.add_argument("--rules", type=Path, default=DEFAULT_RULES)
+    parser.add_argument("--rerun", action="store_true", help="Also time reruns on the largest size.")
+    parser.add_argument("--child", nargs=5, metavar=("KIND", "CORPUS", "OUT", "JOBS", "RULES"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], args.child[1], int(args.child[2]))
+        kind, corpus, out, jobs, rules = args.child
+        child(kind, corpus, out, int(jobs), rules)
         return
-    cores = os.cpu_count() or 1
-    print(f"reference reports: {args.reports}")
+    sizes = [int(size) for size in args.sizes.split(",")]
+    print(f"reference reports: {args.reports}; {os.cpu_count()} cores; Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as folder:
-        for scale in (1, 2):
-            corpus = Path(folder) / f"corpus-{scale}.jsonl"
-            chars = build_corpus(args.reports, args.min_chars * scale, corpus)
-            for jobs in sorted({1, cores}):
-                r = run_child(corpus, Path(folder) / "out", jobs)
-                rss = f"peak RSS {r['peak_rss_mb']:.0f} MB"
-                if jobs > 1:
-                    rss += f" (main), {r['worker_peak_rss_mb']:.0f} MB (largest worker)"
-                print(f"{chars / 1e6:5.1f}M chars, {r['documents']} docs, {jobs} core{'s' if jobs > 1 else ''}: "
-                      f"{r['characters'] / r['seconds']:,.0f} chars/s, {r['facts'] / r['seconds']:,.0f} facts/s, "
-                      f"{r['facts']} facts in {r['seconds']:.1f} s, {rss}")
+        for millions in sizes:
+            corpus, out = measure(Path(folder), args.reports, millions, args.rules)
+        if args.rerun:
+            rerun(Path(folder), corpus, out, args.rules)
 
 
 if __name__ == "__main__":
