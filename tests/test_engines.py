@@ -2,6 +2,7 @@
 run over the whole input, and a Dask cluster of two workers writes, part by part, the rows
 the local run writes."""
 import csv
+import json
 import shutil
 
 import pyarrow as pa
@@ -48,6 +49,7 @@ def cluster():
 
 def test_pieces_read_apart_give_the_documents_of_a_whole_run(inputs):
     pieces = plan_pieces(inputs, {})
+    assert [piece.number for piece in pieces] == list(range(len(pieces)))
     whole = [(d.doc_id, d.sha256, d.status) for d in read_documents(inputs)]
     apart = [(d.doc_id, d.sha256, d.status) for piece in pieces for d in read_piece(piece, {})]
     assert apart == whole
@@ -154,3 +156,25 @@ def test_the_partition_function_runs_as_the_readmes_map_in_arrow_wrapper(inputs,
     expected = read_table(tmp_path / "local")
     assert facts.num_rows == expected.num_rows
     assert sorted(facts.column("fact_id").to_pylist()) == sorted(expected.column("fact_id").to_pylist())
+
+
+def test_a_json_lines_table_is_cut_at_line_ends_with_the_ids_and_rows_of_a_whole_run(tmp_path, monkeypatch):
+    import pipeline.read.pieces as pieces
+
+    csv.field_size_limit(2**31 - 1)
+    with REPORTS.open(encoding="utf-8", newline="") as handle:
+        reports = [(row["province"], row["full_text"]) for row in csv.DictReader(handle)]
+    lines = [json.dumps({"id": province, "text": text[:3000]}, ensure_ascii=False) for province, text in reports]
+    # A repeated id, a blank line, a line that is no JSON, a row without an id, CRLF ends.
+    lines[5:5] = [lines[2], "", "{not json", json.dumps({"text": "今年新建学校3所。"}, ensure_ascii=False)]
+    table = tmp_path / "reports.jsonl"
+    table.write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
+    monkeypatch.setattr(pieces, "PIECE_BYTES", 20_000)
+    planned = plan_pieces([table, REPORTS.parent], {})
+    assert [piece.number for piece in planned] == list(range(len(planned)))
+    assert len(planned) > 5 and all(piece.byte_range for piece in planned[:-1])
+    whole = [(d.doc_id, d.sha256, d.status, d.text) for d in read_documents([table, REPORTS.parent])]
+    apart = [(d.doc_id, d.sha256, d.status, d.text) for piece in planned for d in read_piece(piece, {})]
+    assert apart == whole
+    ids = [doc_id for doc_id, _, _, _ in whole]
+    assert len(set(ids)) == len(ids) and any(doc_id.endswith("~2") for doc_id in ids)

@@ -7,8 +7,14 @@ worker reads its piece alone and gives the same documents, with the same doc ids
 run that reads the input from start to end (pipeline/read/documents.py):
 
 - a file's doc_id, made unique over every input (a.txt and a.md);
-- a Parquet row's key: its id, unless an earlier row of the table used it (id~2), found
-  by reading the id column alone.
+- a table row's key: its id, unless an earlier row of the table used it (id~2), found
+  by reading the id column alone (Parquet) or by a pass over the lines (JSON Lines);
+- a JSON Lines row's number, its line's, counted by that pass.
+
+A Parquet table is cut by row group, a JSON Lines file of more than PIECE_BYTES at line
+ends about every PIECE_BYTES (in UTF-8 or GB18030, where no byte of a character is a
+line feed). A CSV file is one piece: a quoted field may hold a line break, so only a
+parse from its start knows where a row begins.
 
 Text files are batched where the batch boundaries depend on the files' own names
 (a new batch begins at a name whose hash ends in four zero bits, or at the limits), so
@@ -20,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 import pyarrow.parquet as pq
@@ -28,10 +34,14 @@ import pyarrow.parquet as pq
 from pipeline.read.documents import (
     PARSE_ERRORS,
     Document,
+    RowProblem,
     cell_text,
     choose_columns,
+    examine_head,
     file_problem,
+    jsonl_rows,
     named_inputs,
+    parse_json_object,
     read_inputs,
     table_documents,
     unique_key,
@@ -40,7 +50,11 @@ from pipeline.read.inputs import suffix_of
 
 # A batch of files ends after this many files or bytes, whatever the names say.
 BATCH_FILES = 64
-BATCH_BYTES = 8 << 20
+BATCH_BYTES = 2 << 20
+# A JSON Lines file is cut into pieces of about this many bytes.
+PIECE_BYTES = 2 << 20
+# Encodings in which a line feed byte is always a line feed.
+LINE_SAFE = ("utf-8", "utf-8-sig", "gb18030")
 # One batch boundary in 16 names, on average.
 BOUNDARY_BITS = 4
 
@@ -55,11 +69,17 @@ class Piece:
     row_group: int | None = None
     first_row: int = 1
     keys: dict[int, str] = field(default_factory=dict)
+    # For a range of a JSON Lines file: its bytes [start, end), the file's encoding and
+    # its column names (the first object's keys).
+    byte_range: tuple[int, int] | None = None
+    encoding: str | None = None
+    names: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
         """What the piece is, whatever its number: a rerun finds its part by this."""
-        text = json.dumps([self.files, self.row_group, sorted(self.keys.items())], ensure_ascii=False)
+        text = json.dumps([self.files, self.row_group, sorted(self.keys.items()), self.byte_range],
+                          ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
@@ -71,12 +91,11 @@ def plan_pieces(paths, reader_options: dict) -> list[Piece]:
     size = 0
     for item in inputs:
         source, doc_id, unread = item
-        groups = None if unread else parquet_groups(source, doc_id, reader_options)
-        if groups is not None:
+        cut = None if unread else _cut(item, reader_options)
+        if cut is not None:
             _close(batch, pieces)
             batch, size = [], 0
-            base = len(pieces)
-            pieces.extend(Piece(base + i, (item,), group, first, keys) for i, (group, first, keys) in enumerate(groups))
+            pieces.extend([replace(piece, number=len(pieces) + i) for i, piece in enumerate(cut)])
             continue
         if batch and (_boundary(doc_id) or len(batch) >= BATCH_FILES or size >= BATCH_BYTES):
             _close(batch, pieces)
@@ -91,13 +110,95 @@ def read_piece(piece: Piece, reader_options: dict) -> Iterator[Document]:
     """The documents of a piece, as a run over the whole input reads them."""
     wanted = _wanted(reader_options)
     default_date = reader_options.get("default_date")
+    source, doc_id, _ = piece.files[0]
+    if piece.byte_range is not None:
+        return _range_documents(piece, source, doc_id, wanted, default_date)
     if piece.row_group is None:
         return read_inputs(piece.files, wanted, default_date)
-    source, doc_id, _ = piece.files[0]
     return _row_group_documents(piece, source, doc_id, wanted, default_date)
 
 
-def parquet_groups(source: str, doc_id: str, reader_options: dict) -> list[tuple[int, int, dict]] | None:
+def _cut(item: tuple[str, str, str | None], reader_options: dict) -> list[Piece] | None:
+    """The pieces of a table cut into several; None for a file that is one piece."""
+    source = item[0]
+    groups = parquet_groups(source, reader_options)
+    if groups is not None:
+        return [Piece(0, (item,), group, first, keys) for group, first, keys in groups]
+    ranges = jsonl_ranges(source, reader_options)
+    if ranges is not None:
+        encoding, names, cuts = ranges
+        return [Piece(0, (item,), None, first, keys, span, encoding, names) for span, first, keys in cuts]
+    return None
+
+
+def jsonl_ranges(source: str, reader_options: dict):
+    """(encoding, column names, [((start, end), first line, renamed keys)]) of a JSON Lines
+    file of more than PIECE_BYTES; None for any other file, or one that cannot be read
+    (it is then one piece, whose reading says what is wrong)."""
+    if suffix_of(source) != ".jsonl" or _size(source) <= PIECE_BYTES:
+        return None
+    try:
+        encoding, _, blank = examine_head(source)
+        if encoding not in LINE_SAFE or blank:
+            return None
+        with open(source, encoding=encoding, newline="\n") as file:
+            names, _ = jsonl_rows(file)
+        if names is None:
+            return None
+        found, reason = choose_columns(names, _wanted(reader_options))
+        if reason:
+            return None
+        return encoding, tuple(names), _line_cuts(source, encoding, found["id"])
+    except PARSE_ERRORS:
+        return None
+
+
+def _line_cuts(source: str, encoding: str, id_column: str | None) -> list:
+    """One pass over the lines: where each piece begins (a byte offset and a line number),
+    and the keys a whole run renames (only when there is an id column to repeat)."""
+    cuts, used, renamed = [], set(), {}
+    start = offset = 0
+    first = line = 1
+    with open(source, "rb") as file:
+        for raw in file:
+            if offset - start >= PIECE_BYTES:
+                cuts.append(((start, offset), first))
+                start, first = offset, line
+            offset += len(raw)
+            if id_column is not None and raw.strip():
+                text = raw.decode(encoding).removesuffix("\n")
+                text = text.removeprefix("\ufeff") if line == 1 else text
+                row = parse_json_object(text)
+                plain = str(line) if isinstance(row, RowProblem) else cell_text(row, id_column).strip() or str(line)
+                key = unique_key(plain, used)
+                if key != plain:
+                    renamed[line] = key
+            line += 1
+    cuts.append(((start, offset), first))
+    return [(span, first, {n: key for n, key in renamed.items() if first <= n < (cuts[i + 1][1] if i + 1 < len(cuts)
+                                                                                  else line)})
+            for i, (span, first) in enumerate(cuts)]
+
+
+def _range_documents(piece: Piece, source: str, doc_id: str, wanted: dict, default_date) -> Iterator[Document]:
+    start, end = piece.byte_range
+    try:
+        with open(source, "rb") as file:
+            file.seek(start)
+            text = file.read(end - start).decode(piece.encoding)
+    except PARSE_ERRORS as exc:
+        yield file_problem(source, doc_id, f"cannot read {source} bytes {start}-{end}: {exc}", default_date)
+        return
+    if start == 0:
+        text = text.removeprefix("\ufeff")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    rows = ((n, parse_json_object(line)) for n, line in enumerate(lines, piece.first_row) if line.strip())
+    yield from table_documents(source, doc_id, list(piece.names), rows, wanted, default_date, piece.keys)
+
+
+def parquet_groups(source: str, reader_options: dict) -> list[tuple[int, int, dict]] | None:
     """(row group, its first row's number, renamed keys) of a Parquet table of more than one
     row group; None for any other file, and for a table that cannot be read (it is then
     one piece, whose reading says what is wrong)."""
