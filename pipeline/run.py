@@ -31,7 +31,7 @@ from pipeline.ruleset.load import RuleSet, load_rules
 from pipeline.work import TIME_LIMIT, doc_row, extract_document
 from pipeline.write.journal import Journal
 from pipeline.write.output import DOCS_FILE, FACTS_FILE, OutputFolder, remove_parts
-from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, ParquetSink
+from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, ParquetSink, table
 from pipeline.write.reuse import Previous, reuse_key
 
 BATCH_PER_JOB = 16
@@ -146,11 +146,10 @@ def _write(results, sinks: tuple[ParquetSink, ParquetSink], journal: Journal, fo
     """Writes each extracted document's rows, in input order, and keeps the journal."""
     facts, docs = sinks
     try:
-        for document, rows, error, dated in results:
-            if document.columns is not None:
-                summary.columns.setdefault(document.source, document.columns)
+        for row, rows, source, columns in results:
+            if columns is not None:
+                summary.columns.setdefault(source, columns)
             facts.write(rows)
-            row = doc_row(document, rows, error, dated)
             docs.write([row])
             journal.add(row, rows)
             _count(summary, row)
@@ -179,8 +178,9 @@ def _resumed(journal: Journal, documents: Iterator[Document], facts: ParquetSink
 
 def _extracted(documents: Iterator[Document], rules: Rules, jobs: int, time_limit: float | None,
                previous: Previous | None, summary: Summary):
-    """(document, rows, error, dated) in input order: a document unchanged since the last run
-    takes its rows from it; the others are extracted, in worker processes when jobs > 1."""
+    """(docs row, fact rows, source, columns read) in input order: a document unchanged since
+    the last run takes its rows from it; the others are extracted, in worker processes when
+    jobs > 1."""
     pool, finished = None, False
     try:
         while batch := list(islice(documents, BATCH_PER_JOB * jobs if jobs > 1 else 1)):
@@ -189,13 +189,13 @@ def _extracted(documents: Iterator[Document], rules: Rules, jobs: int, time_limi
             if todo and jobs > 1 and pool is None:
                 pool = _pool(rules, jobs, time_limit)
             extracted = iter(pool.imap(_extract_in_worker, todo, chunksize=2) if pool else
-                             (extract_document(document, rules.get(), time_limit) for document in todo))
+                             (_done(extract_document(document, rules.get(), time_limit)) for document in todo))
             for document, rows in zip(batch, taken):
                 if rows is None:
                     yield next(extracted)
                     continue
                 summary.unchanged += 1
-                yield document, rows, None, document_date(document.date, document.date_source, document.text)
+                yield _done((document, rows, None, document_date(document.date, document.date_source, document.text)))
         finished = True
     finally:
         if pool is not None:
@@ -222,7 +222,17 @@ def _start_worker(rules_dir: str, time_limit: float | None) -> None:
 
 
 def _extract_in_worker(document: Document):
-    return extract_document(document, _worker_rules, _worker_time_limit)
+    row, rows, source, columns = _done(extract_document(document, _worker_rules, _worker_time_limit))
+    # An Arrow table crosses to the main process as a few buffers, where Fact objects are
+    # pickled and built again one by one: the main process, which also reads and writes,
+    # keeps up with more workers.
+    return row, table(rows, FACT_SCHEMA), source, columns
+
+
+def _done(result: tuple) -> tuple:
+    """A document's extraction as the writer takes it: (docs row, rows, source, columns)."""
+    document, rows, error, dated = result
+    return doc_row(document, rows, error, dated), rows, document.source, document.columns
 
 
 def _count(summary: Summary, row: DocRow) -> None:
