@@ -213,8 +213,8 @@ def snapshot(
 
 @app.command()
 def diff(
-    old: Path = typer.Argument(..., help="The old run: facts.parquet or the folder holding it."),
-    new: Path = typer.Argument(..., help="The new run: facts.parquet or the folder holding it."),
+    old: Path = typer.Argument(..., help="The old run: its folder, its facts.parquet or its folder of parts (facts/)."),
+    new: Path = typer.Argument(..., help="The new run: its folder, its facts.parquet or its folder of parts (facts/)."),
     output_format: DiffFormat = typer.Option(DiffFormat.terminal, "--format",
                                              help="terminal tables or Markdown for a pull request."),
     max_rows: Optional[int] = typer.Option(None, "--max-rows", min=0,
@@ -243,7 +243,7 @@ def diff(
 
 @app.command()
 def show(
-    file: Path = typer.Argument(..., help="facts.parquet or the folder holding it."),
+    file: Path = typer.Argument(..., help="A run's folder, its facts.parquet or its folder of parts (facts/)."),
     doc: Optional[str] = typer.Option(None, "--doc",
                                       help="Only this doc_id (a shell pattern works: 'reports#*')."),
     metric: Optional[str] = typer.Option(None, "--metric", help="Only facts of this metric key (gdp, ...)."),

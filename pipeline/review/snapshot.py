@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-import pyarrow.parquet as pq
-
 from pipeline.paths import DEFAULT_RULES, REPORTS, SAMPLE, SAMPLE_DATE, SNAPSHOT_DIR
 from pipeline.review.cells import snapshot_text
+from pipeline.review.facts_file import read_table
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ def extract_set(reference: ReferenceSet, rules_dir: str | Path = DEFAULT_RULES) 
                                 "which does not exist (the corpus lives at ../shared/corpus)")
     with tempfile.TemporaryDirectory(prefix="snapshot-") as out:
         run_extract([reference.path], out, rules_dir, progress=False, **reference.options)
-        return pq.read_table(Path(out) / "facts.parquet").to_pylist()
+        return read_table(out).to_pylist()
 
 
 def write_snapshots(out_dir: str | Path = SNAPSHOT_DIR, rules_dir: str | Path = DEFAULT_RULES
