@@ -89,13 +89,16 @@ def extract(
                    default_date=default_date, follow_symlinks=follow_symlinks)
     try:
         if engine is Engine.dask:
-            from pipeline.dask_engine import DaskMissing, run_dask
+            from pipeline.dask_engine import DaskMissing, PieceFailed, run_dask
 
             try:
                 summary = run_dask(paths, out, rules, scheduler=scheduler, **options)
             except DaskMissing as exc:
                 typer.echo(f"error: {exc}", err=True)
                 raise typer.Exit(2)
+            except PieceFailed as exc:
+                typer.echo(f"error: {printable(str(exc), lines=False)}", err=True)
+                raise typer.Exit(1)
         else:
             summary = run_extract(paths, out, rules, **options)
     except RuleError as exc:

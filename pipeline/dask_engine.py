@@ -13,6 +13,7 @@ run killed midway) and extracts only the documents that changed.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -47,7 +48,8 @@ def run_dask(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str | 
     parts per piece, with the facts a local run gives, row for row."""
     distributed = _distributed()
     began = time.perf_counter()
-    paths = list(paths)
+    # Workers elsewhere have other working folders: they are given absolute paths.
+    paths = [os.path.abspath(path) for path in paths] if scheduler else list(paths)
     pieces = plan_pieces(paths, reader_options)
     metadata = local.run_metadata(rules_digest(rules_dir), reader_options, paths, reproducible)
     out_dir = Path(out_dir)
@@ -60,12 +62,13 @@ def run_dask(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str | 
         settings = Settings.make(rules_dir, reader_options, time_limit, metadata)
         with _client(distributed, scheduler, jobs) as client:
             shared = client.scatter(settings, broadcast=True)
-            futures = client.map(write_piece, pieces, [shared] * len(pieces), [str(out_dir)] * len(pieces),
+            futures = client.map(write_piece, pieces, [shared] * len(pieces), [str(out_dir.resolve())] * len(pieces),
                                  [kept.get(piece.key) for piece in pieces], retries=RETRIES, pure=False)
             show = sys.stderr.isatty() if progress is None else progress
-            done = distributed.as_completed(futures)
-            results = [future.result() for future in tqdm(done, total=len(futures), disable=not show, delay=1.0,
-                                                          unit="piece", file=sys.stderr)]
+            done = tqdm(distributed.as_completed(futures), total=len(futures), disable=not show, delay=1.0,
+                        unit="piece", file=sys.stderr)
+            by_key = {future.key: piece for future, piece in zip(futures, pieces)}
+            results = [_result(future, by_key) for future in done]
         for result in sorted(results, key=lambda result: result["part"]):
             _count(summary, result)
             folder.check()
@@ -78,6 +81,20 @@ def run_dask(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str | 
         remove_files(out_dir)
     summary.seconds = time.perf_counter() - began
     return summary
+
+
+class PieceFailed(Exception):
+    """A task failed on the cluster for a reason outside any document (a document's own
+    failure is an error row): the message names the piece and the reason."""
+
+
+def _result(future, pieces: dict) -> dict:
+    try:
+        return future.result()
+    except Exception as exc:  # raised on a worker, or the worker died RETRIES + 1 times
+        piece = pieces[future.key]
+        raise PieceFailed(f"piece {piece.number} ({piece.files[0][0]}…) failed on the Dask cluster: "
+                          f"{type(exc).__name__}: {exc}; the parts written so far are kept for a rerun") from exc
 
 
 def _count(summary: local.Summary, result: dict) -> None:

@@ -178,3 +178,14 @@ def test_a_json_lines_table_is_cut_at_line_ends_with_the_ids_and_rows_of_a_whole
     assert apart == whole
     ids = [doc_id for doc_id, _, _, _ in whole]
     assert len(set(ids)) == len(ids) and any(doc_id.endswith("~2") for doc_id in ids)
+
+
+def test_a_piece_that_fails_on_the_cluster_names_itself(inputs, cluster, tmp_path):
+    from pipeline.dask_engine import PieceFailed, run_dask
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "facts").write_text("a file where the folder of parts goes", encoding="utf-8")
+    with pytest.raises(PieceFailed, match=r"piece \d+ \(.*policy.*\) failed on the Dask cluster: FileExistsError"):
+        run_dask(inputs[:1], out, scheduler=cluster.scheduler_address, progress=False)
+    assert not (out / "manifest.json").exists()
