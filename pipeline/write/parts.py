@@ -9,6 +9,7 @@ part of each of its pieces and takes from it the documents that did not change.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -58,15 +59,23 @@ def kept_parts(out_dir: Path, key: str) -> dict[str, int]:
 
 def previous_part(out_dir: Path, number: int, piece_key: str, key: str) -> tuple[Previous | None, int]:
     """The documents of part `number`, when it holds the piece `piece_key` made the same way
-    and its pair is whole; and how many documents it holds."""
-    docs_path, facts_path = out_dir / part_name(DOCS, number), out_dir / part_name(FACTS, number)
-    metadata = file_metadata(docs_path)
-    if metadata.get(PIECE_KEY) != piece_key or not facts_path.is_file():
+    and its pair is whole; and how many documents it holds. Each file is read once, into
+    memory, and judged by those bytes: another task may replace the part meanwhile."""
+    try:
+        docs = pa.BufferReader((out_dir / part_name(DOCS, number)).read_bytes())
+        facts_bytes = (out_dir / part_name(FACTS, number)).read_bytes()
+        metadata = {k.decode(): v.decode() for k, v in (pq.read_schema(docs).metadata or {}).items()}
+    except (OSError, ValueError, pa.ArrowException):
         return None, 0
-    if file_digest(facts_path) != metadata.get(FACTS_DIGEST):
+    if metadata.get(PIECE_KEY) != piece_key or reuse_key(metadata) != key:
         return None, 0
-    previous = Previous.open(facts_path, docs_path, key)
-    return previous, (pq.read_metadata(docs_path).num_rows if previous else 0)
+    if hashlib.sha256(facts_bytes).hexdigest() != metadata.get(FACTS_DIGEST):
+        return None, 0
+    try:
+        previous = Previous(pa.BufferReader(facts_bytes), docs)
+    except (OSError, ValueError, KeyError, pa.ArrowException):
+        return None, 0
+    return previous, previous.documents
 
 
 def remove_parts_from(out_dir: Path, count: int) -> None:

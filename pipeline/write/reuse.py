@@ -42,8 +42,10 @@ def file_metadata(path: Path) -> dict[str, str]:
 class Previous:
     """The documents of a last run's facts and docs files, looked up by doc_id."""
 
-    def __init__(self, facts_path: Path, docs_path: Path):
+    def __init__(self, facts_path, docs_path):
+        """From the two files, by path or as open Arrow files."""
         docs = pq.ParquetFile(docs_path).read(columns=["doc_id", "sha256", "status", "facts"]).to_pylist()
+        self.documents = len(docs)
         starts = accumulate((row["facts"] for row in docs), initial=0)
         self.spans = {row["doc_id"]: (row["sha256"], start, start + row["facts"])
                       for row, start in zip(docs, starts) if row["status"] == "ok"}
@@ -61,7 +63,7 @@ class Previous:
             return None
         try:
             return cls(facts_path, docs_path)
-        except (OSError, ValueError, KeyError):  # damaged or of another schema: extract again
+        except (OSError, ValueError, KeyError, pa.ArrowException):  # damaged or of another schema: extract again
             return None
 
     def take(self, document: Document) -> pa.Table | None:
