@@ -1,7 +1,7 @@
 """What a long run has finished, kept so that a rerun after a kill resumes.
 
 While a run goes on, the rows of the documents it has finished are written every
-JOURNAL_SECONDS to `DIR/.partial/` as numbered parts (facts, then docs, each under a
+JOURNAL_SECONDS (or JOURNAL_ROWS facts) to `DIR/.partial/` as numbered parts (facts, then docs, each under a
 temporary name then renamed; a part counts once its docs file is in place), beside
 `key.json`: the pipeline version, the rules digest, the reader options and the inputs.
 A rerun with the same key takes the documents of the journal, in order, as long as the
@@ -29,6 +29,8 @@ KEY = "key.json"
 # How often finished documents are written to the journal: a run shorter than this
 # writes none, a longer one loses at most this much work when it is killed.
 JOURNAL_SECONDS = 30.0
+# And whenever it holds this many fact rows, so that its memory stays flat on a fast machine.
+JOURNAL_ROWS = 50_000
 
 
 class Journal:
@@ -65,10 +67,11 @@ class Journal:
                 yield DocRow(**row), by_doc.get(row["doc_id"], [])
 
     def add(self, doc: DocRow, facts: "list[Fact] | pa.Table") -> None:
-        """A finished document (after those the journal holds); written out every `seconds`."""
+        """A finished document (after those the journal holds); written out every `seconds`, or
+        sooner when JOURNAL_ROWS rows are held."""
         self.docs.append(doc)
         self.facts.add(facts)
-        if time.monotonic() - self.last >= self.seconds:
+        if self.facts.count >= JOURNAL_ROWS or time.monotonic() - self.last >= self.seconds:
             self.flush()
 
     def flush(self) -> None:
