@@ -189,3 +189,18 @@ def test_a_piece_that_fails_on_the_cluster_names_itself(inputs, cluster, tmp_pat
     with pytest.raises(PieceFailed, match=r"piece \d+ \(.*policy.*\) failed on the Dask cluster: FileExistsError"):
         run_dask(inputs[:1], out, scheduler=cluster.scheduler_address, progress=False)
     assert not (out / "manifest.json").exists()
+
+
+def test_the_command_line_starts_its_own_local_cluster(inputs, tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pipeline", "extract", str(inputs[0]), "--out", str(out)]
+    result = subprocess.run([*command, "--engine", "dask", "--jobs", "2"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "documents (" in result.stdout and json.loads((out / "manifest.json").read_text())["layout"] == "parts"
+    again = subprocess.run([*command, "--engine", "dask", "--jobs", "2"], capture_output=True, text=True)
+    assert "unchanged since the last run" in again.stdout
+    wrong = subprocess.run([*command, "--scheduler", "tcp://127.0.0.1:1"], capture_output=True, text=True)
+    assert wrong.returncode == 2 and "--scheduler needs --engine dask" in wrong.stderr
