@@ -206,9 +206,14 @@ def _extracted(documents: Iterator[Document], rules: Rules, jobs: int, time_limi
 
 
 def _pool(rules: Rules, jobs: int, time_limit: float | None):
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    rules.get()  # checked once here rather than failing in every worker
-    return context.Pool(jobs, initializer=_start_worker, initargs=(str(rules.directory), time_limit))
+    global _worker_rules, _worker_time_limit
+    # Checked once here rather than failing in every worker; a forked worker inherits the
+    # rules loaded here, where loading them again costs each worker most of a second.
+    _worker_rules, _worker_time_limit = rules.get(), time_limit
+    if sys.platform == "linux":
+        return multiprocessing.get_context("fork").Pool(jobs)
+    return multiprocessing.get_context("spawn").Pool(jobs, initializer=_start_worker,
+                                                     initargs=(str(rules.directory), time_limit))
 
 
 _worker_rules: RuleSet | None = None

@@ -67,7 +67,9 @@ class Rows:
             self.chunks[-1] = table(self.chunks[-1], self.schema)
 
     def table(self) -> pa.Table:
-        tables = [chunk.cast(self.schema) if isinstance(chunk, pa.Table) else table(chunk, self.schema)
+        # A table's own metadata differs (a part's, a last run's); concat_tables and the
+        # writer look past it, so no cast is needed.
+        tables = [chunk if isinstance(chunk, pa.Table) else table(chunk, self.schema)
                   for chunk in self.chunks if len(chunk)]
         if len(tables) == 1:
             return tables[0]
