@@ -8,6 +8,7 @@ the file.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,7 +78,9 @@ def _read_parts(folder: Path) -> pa.Table:
     one table with the run's metadata."""
     listed = _manifest(folder.parent).get("files")
     if isinstance(listed, dict):
-        paths = sorted(folder.parent / name for name in listed if name.startswith(f"{folder.name}/"))
+        # Only names of this folder's parts: a manifest is no licence to read elsewhere.
+        part = re.compile(rf"{re.escape(folder.name)}/part-\d{{5}}\.parquet")
+        paths = sorted(folder.parent / name for name in listed if part.fullmatch(name))
     else:
         paths = sorted(folder.glob("part-*.parquet"))
     tables = [read_parquet(path) for path in paths]
