@@ -204,3 +204,27 @@ def test_the_command_line_starts_its_own_local_cluster(inputs, tmp_path):
     assert "unchanged since the last run" in again.stdout
     wrong = subprocess.run([*command, "--scheduler", "tcp://127.0.0.1:1"], capture_output=True, text=True)
     assert wrong.returncode == 2 and "--scheduler needs --engine dask" in wrong.stderr
+
+
+def test_a_csv_table_is_cut_where_records_end_with_the_ids_and_rows_of_a_whole_run(tmp_path, monkeypatch):
+    import pipeline.read.pieces as pieces
+
+    csv.field_size_limit(2**31 - 1)
+    with REPORTS.open(encoding="utf-8", newline="") as handle:
+        reports = [(row["province"], row["full_text"][:3000]) for row in csv.DictReader(handle)]
+    # Texts hold line breaks inside quoted fields; a repeated id, a blank line, a short row.
+    rows = [[province, text] for province, text in reports]
+    rows[5:5] = [rows[2], [], ["", "今年新建学校3所。"], ["短行"]]
+    table = tmp_path / "reports.csv"
+    with table.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(["id", "text"])
+        writer.writerows(rows)
+    monkeypatch.setattr(pieces, "PIECE_BYTES", 20_000)
+    planned = plan_pieces([table], {})
+    assert len(planned) > 5 and all(piece.byte_range for piece in planned)
+    whole = [(d.doc_id, d.sha256, d.status, d.text) for d in read_documents([table])]
+    apart = [(d.doc_id, d.sha256, d.status, d.text) for piece in planned for d in read_piece(piece, {})]
+    assert apart == whole
+    assert any("\n" in text for _, _, _, text in whole if text)
+    assert any(doc_id.endswith("~2") for doc_id, _, _, _ in whole)

@@ -11,10 +11,10 @@ run that reads the input from start to end (pipeline/read/documents.py):
   by reading the id column alone (Parquet) or by a pass over the lines (JSON Lines);
 - a JSON Lines row's number, its line's, counted by that pass.
 
-A Parquet table is cut by row group, a JSON Lines file of more than PIECE_BYTES at line
-ends about every PIECE_BYTES (in UTF-8 or GB18030, where no byte of a character is a
-line feed). A CSV file is one piece: a quoted field may hold a line break, so only a
-parse from its start knows where a row begins.
+A Parquet table is cut by row group; a JSON Lines or CSV file of more than PIECE_BYTES
+about every PIECE_BYTES, where a line (a CSV record: a quoted field may hold a line
+break) ends, found by one pass of the parser (in UTF-8 or GB18030, where no byte of a
+character is a line feed).
 
 Text files are batched where the batch boundaries depend on the files' own names
 (a new batch begins at a name whose hash ends in four zero bits, or at the limits), so
@@ -23,7 +23,9 @@ finds the pieces of the last run again and reuses them (pipeline/partition.py).
 """
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 from dataclasses import dataclass, field, replace
@@ -124,7 +126,7 @@ def _cut(item: tuple[str, str, str | None], reader_options: dict) -> list[Piece]
     groups = parquet_groups(source, reader_options)
     if groups is not None:
         return [Piece(0, (item,), group, first, keys) for group, first, keys in groups]
-    ranges = jsonl_ranges(source, reader_options)
+    ranges = jsonl_ranges(source, reader_options) or csv_ranges(source, reader_options)
     if ranges is not None:
         encoding, names, cuts = ranges
         return [Piece(0, (item,), None, first, keys, span, encoding, names) for span, first, keys in cuts]
@@ -180,21 +182,79 @@ def _line_cuts(source: str, encoding: str, id_column: str | None) -> list:
             for i, (span, first) in enumerate(cuts)]
 
 
+def csv_ranges(source: str, reader_options: dict):
+    """As jsonl_ranges, for a CSV file: (encoding, column names, [((start, end), first row,
+    renamed keys)]), cut where a record ends."""
+    if suffix_of(source) != ".csv" or _size(source) <= PIECE_BYTES:
+        return None
+    try:
+        encoding, _, blank = examine_head(source)
+        if encoding not in LINE_SAFE or blank:
+            return None
+        return _record_cuts(source, encoding, reader_options)
+    except PARSE_ERRORS:
+        return None
+
+
+def _record_cuts(source: str, encoding: str, reader_options: dict):
+    """One pass of the csv parser, fed a line at a time: it reads no further than the record
+    it returns, so the byte offset where each record ends is known. Rows are numbered as
+    csv.DictReader numbers them, blank lines skipped."""
+    consumed = [0]
+
+    def lines():
+        with open(source, "rb") as file:
+            for number, raw in enumerate(file):
+                consumed[0] += len(raw)
+                yield raw.decode(encoding if number == 0 else _after_head(encoding))
+
+    reader = csv.reader(lines())
+    names = next(reader, None)
+    found, reason = choose_columns(names or [], _wanted(reader_options))
+    if not names or reason:
+        return None
+    column = names.index(found["id"]) if found["id"] is not None else None
+    cuts, used, renamed = [], set(), {}
+    start, first, n = consumed[0], 1, 0
+    for row in reader:
+        if not row:
+            continue
+        n += 1
+        plain = (row[column].strip() if column is not None and column < len(row) else "") or str(n)
+        key = unique_key(plain, used)
+        if key != plain:
+            renamed[n] = key
+        if consumed[0] - start >= PIECE_BYTES:
+            cuts.append(((start, consumed[0]), first))
+            start, first = consumed[0], n + 1
+    cuts.append(((start, consumed[0]), first))
+    bounds = [first for _, first in cuts[1:]] + [n + 1]
+    return encoding, tuple(names), [(span, first, {k: v for k, v in renamed.items() if first <= k < bound})
+                                    for (span, first), bound in zip(cuts, bounds)]
+
+
+def _after_head(encoding: str) -> str:
+    """The encoding of a file's bytes after its start: a byte-order mark is only at the start."""
+    return "utf-8" if encoding == "utf-8-sig" else encoding
+
+
 def _range_documents(piece: Piece, source: str, doc_id: str, wanted: dict, default_date) -> Iterator[Document]:
     start, end = piece.byte_range
     try:
         with open(source, "rb") as file:
             file.seek(start)
-            text = file.read(end - start).decode(piece.encoding)
+            text = file.read(end - start).decode(piece.encoding if start == 0 else _after_head(piece.encoding))
     except PARSE_ERRORS as exc:
         yield file_problem(source, doc_id, f"cannot read {source} bytes {start}-{end}: {exc}", default_date)
         return
-    if start == 0:
-        text = text.removeprefix("\ufeff")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    rows = ((n, parse_json_object(line)) for n, line in enumerate(lines, piece.first_row) if line.strip())
+    if suffix_of(source) == ".csv":
+        reader = csv.DictReader(io.StringIO(text, newline=""), fieldnames=list(piece.names))
+        rows = enumerate(reader, piece.first_row)
+    else:
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        rows = ((n, parse_json_object(line)) for n, line in enumerate(lines, piece.first_row) if line.strip())
     yield from table_documents(source, doc_id, list(piece.names), rows, wanted, default_date, piece.keys)
 
 
