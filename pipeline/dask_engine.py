@@ -72,8 +72,8 @@ def run_dask(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str | 
         for result in sorted(results, key=lambda result: result["part"]):
             _count(summary, result)
             folder.check()
-        names = [parts.part_name(kind, piece.number) for piece in pieces for kind in (parts.FACTS, parts.DOCS)]
-        folder.write_manifest(names, {"layout": "parts", "pipeline_version": __version__,
+        entries = {name: entry for result in results for name, entry in result["files"].items()}
+        folder.write_manifest(entries, {"layout": "parts", "pipeline_version": __version__,
                                       "rules_digest": metadata["rules_digest"], "documents": summary.documents,
                                       "facts": summary.facts,
                                       "pieces": [{"part": piece.number, "key": piece.key} for piece in pieces]})

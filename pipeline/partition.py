@@ -88,12 +88,15 @@ def write_piece(piece: Piece, settings: Settings, out_dir: str, last_part: int |
     output = extract_piece(piece, settings, previous)
     documents = output.docs.num_rows
     # Every document the same as in this very part: it is already what would be written.
-    if not (last_part == piece.number and output.unchanged == documents == held):
-        parts.write_part(out, piece.number, output.facts, output.docs, {**settings.metadata, parts.PIECE_KEY: piece.key})
+    if last_part == piece.number and output.unchanged == documents == held:
+        files = parts.part_entries(out, piece.number)
+    else:
+        files = parts.write_part(out, piece.number, output.facts, output.docs,
+                                 {**settings.metadata, parts.PIECE_KEY: piece.key})
     rows = output.docs.select(["doc_id", "status", "error", "characters", "facts"]).to_pylist()
     return {"part": piece.number, "rows": [(row["status"], row["characters"], row["facts"]) for row in rows],
             "problems": [(row["doc_id"], row["status"], row["error"] or "") for row in rows if row["status"] != "ok"],
-            "unchanged": output.unchanged, "columns": output.columns}
+            "unchanged": output.unchanged, "columns": output.columns, "files": files}
 
 
 _loaded: dict[str, RuleSet] = {}

@@ -30,7 +30,7 @@ from pipeline.ruleset.files import rules_digest
 from pipeline.ruleset.load import RuleSet, load_rules
 from pipeline.work import TIME_LIMIT, doc_row, extract_document
 from pipeline.write.journal import Journal
-from pipeline.write.output import DOCS_FILE, FACTS_FILE, OutputFolder, remove_parts
+from pipeline.write.output import DOCS_FILE, FACTS_FILE, OutputFolder, file_entries, remove_parts
 from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, ParquetSink, table
 from pipeline.write.reuse import Previous, reuse_key
 
@@ -95,7 +95,7 @@ def run_extract(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str
             results = tqdm(results, disable=not show, delay=1.0, unit="doc", file=sys.stderr, total=total,
                            initial=summary.documents)
             _write(results, (facts, docs), journal, folder, summary)
-        folder.write_manifest([FACTS_FILE, DOCS_FILE],
+        folder.write_manifest(file_entries(out_dir, [FACTS_FILE, DOCS_FILE]),
                               {"layout": "file", "pipeline_version": __version__, "rules_digest": metadata["rules_digest"],
                                "documents": summary.documents, "facts": summary.facts})
         remove_parts(out_dir)

@@ -12,7 +12,6 @@ output and removes the journal.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
 from pathlib import Path
@@ -22,7 +21,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.fact import DocRow, Fact
-from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, Rows, table
+from pipeline.write.output import write_atomically
+from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, Rows, parquet_bytes, table
 
 FOLDER = ".partial"
 KEY = "key.json"
@@ -79,13 +79,11 @@ class Journal:
             return
         self.folder.mkdir(exist_ok=True)
         if not (self.folder / KEY).exists():
-            _write_atomically(self.folder / KEY, self.key.encode("utf-8"))
+            write_atomically(self.folder / KEY, self.key.encode("utf-8"))
         number = (self.parts[-1] + 1) if self.parts else 1
         # The facts first: a part is complete once its docs file is in place.
-        pq.write_table(self.facts.table(), self._temporary(number, "facts"), compression="zstd")
-        os.replace(self._temporary(number, "facts"), self._path(number, "facts"))
-        pq.write_table(table(self.docs, DOC_SCHEMA), self._temporary(number, "docs"), compression="zstd")
-        os.replace(self._temporary(number, "docs"), self._path(number, "docs"))
+        write_atomically(self._path(number, "facts"), parquet_bytes(self.facts.table()))
+        write_atomically(self._path(number, "docs"), parquet_bytes(table(self.docs, DOC_SCHEMA)))
         self.parts.append(number)
         self.facts, self.docs, self.last = Rows(FACT_SCHEMA), [], time.monotonic()
 
@@ -100,11 +98,3 @@ class Journal:
     def _path(self, number: int, kind: str) -> Path:
         return self.folder / f"part-{number:05}.{kind}.parquet"
 
-    def _temporary(self, number: int, kind: str) -> Path:
-        return self.folder / f".part-{number:05}.{kind}.parquet.{os.getpid()}.tmp"
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    partial.write_bytes(data)
-    os.replace(partial, path)

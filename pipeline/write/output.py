@@ -64,14 +64,11 @@ class OutputFolder:
         finally:
             _release_lock(self._lock, self.path / LOCK)
 
-    def write_manifest(self, files: list[str], extra: dict) -> None:
-        """Names the finished files with their size and sha256; written last, atomically."""
-        entries = {name: {"bytes": (self.path / name).stat().st_size, "sha256": file_digest(self.path / name)}
-                   for name in files}
+    def write_manifest(self, entries: dict[str, dict], extra: dict) -> None:
+        """Names the finished files with their size and sha256 (file_entries); written last,
+        atomically."""
         text = json.dumps({**extra, "files": entries}, ensure_ascii=False, indent=1, sort_keys=True)
-        temporary = self.path / f".{MANIFEST}.{os.getpid()}.tmp"
-        temporary.write_text(text + "\n", encoding="utf-8")
-        os.replace(temporary, self.path / MANIFEST)
+        write_atomically(self.path / MANIFEST, (text + "\n").encode("utf-8"))
 
     def check(self) -> None:
         """Raises the SystemExit of a SIGTERM that came while Python was finalising an object
@@ -107,6 +104,22 @@ def remove_files(folder: Path) -> None:
     """Removes facts.parquet and docs.parquet, once a manifest names the parts instead."""
     for name in (FACTS_FILE, DOCS_FILE):
         (folder / name).unlink(missing_ok=True)
+
+
+def file_entries(folder: Path, names: list[str]) -> dict[str, dict]:
+    """The manifest's entry of each file: its size and sha256."""
+    return {name: {"bytes": (folder / name).stat().st_size, "sha256": file_digest(folder / name)} for name in names}
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """`data` to `path` under a temporary name (swept if a killed run leaves it), then renamed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def file_digest(path: Path) -> str:

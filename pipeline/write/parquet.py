@@ -119,6 +119,13 @@ class ParquetSink:
         self.buffer = Rows(self.schema)
 
 
+def parquet_bytes(table: pa.Table) -> bytes:
+    """A whole Parquet file of `table`, in memory: written and hashed without reading it back."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue().to_pybytes()
+
+
 def empty(schema: pa.Schema) -> pa.Table:
     """A table of no rows (schema.empty_table() imports pandas, a second's start-up)."""
     return pa.Table.from_batches([], schema)

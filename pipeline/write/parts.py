@@ -10,13 +10,13 @@ part of each of its pieces and takes from it the documents that did not change.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.write.output import file_digest
+from pipeline.write.output import file_entries, write_atomically
+from pipeline.write.parquet import parquet_bytes
 from pipeline.write.reuse import Previous, file_metadata, reuse_key
 
 FACTS, DOCS = "facts", "docs"
@@ -29,21 +29,23 @@ def part_name(kind: str, number: int) -> str:
     return f"{kind}/part-{number:05}.parquet"
 
 
-def write_part(out_dir: Path, number: int, facts: pa.Table, docs: pa.Table, metadata: dict[str, str]) -> None:
-    facts_path = out_dir / part_name(FACTS, number)
-    _write(facts_path, facts.replace_schema_metadata(metadata))
-    docs_metadata = {**metadata, FACTS_DIGEST: file_digest(facts_path)}
-    _write(out_dir / part_name(DOCS, number), docs.replace_schema_metadata(docs_metadata))
+def write_part(out_dir: Path, number: int, facts: pa.Table, docs: pa.Table, metadata: dict[str, str]
+               ) -> dict[str, dict]:
+    """Writes the pair; returns the manifest's entries of both files (output.file_entries)."""
+    written = {}
+    facts_data = parquet_bytes(facts.replace_schema_metadata(metadata))
+    facts_digest = hashlib.sha256(facts_data).hexdigest()
+    docs_data = parquet_bytes(docs.replace_schema_metadata({**metadata, FACTS_DIGEST: facts_digest}))
+    for kind, data, digest in ((FACTS, facts_data, facts_digest),
+                               (DOCS, docs_data, hashlib.sha256(docs_data).hexdigest())):
+        write_atomically(out_dir / part_name(kind, number), data)
+        written[part_name(kind, number)] = {"bytes": len(data), "sha256": digest}
+    return written
 
 
-def _write(path: Path, table: pa.Table) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        pq.write_table(table, temporary, compression="zstd")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+def part_entries(out_dir: Path, number: int) -> dict[str, dict]:
+    """The manifest's entries of a pair kept as it was."""
+    return file_entries(out_dir, [part_name(FACTS, number), part_name(DOCS, number)])
 
 
 def kept_parts(out_dir: Path, key: str) -> dict[str, int]:
