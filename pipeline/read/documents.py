@@ -265,7 +265,10 @@ def parse_json_object(line: str) -> dict | RowProblem:
     return value
 
 
-def read_parquet(source: str, doc_id: str, wanted: dict, default_date) -> Iterator[Document]:
+def read_parquet(source: str, doc_id: str, wanted: dict, default_date, row_group: int | None = None,
+                 first_row: int = 1, keys: dict[int, str] | None = None) -> Iterator[Document]:
+    """The rows of a Parquet table, or of one of its row groups (pipeline/read/pieces.py:
+    its first row's number and the keys of its rows whose id an earlier row used)."""
     try:
         table = pq.ParquetFile(source)
     except PARSE_ERRORS as exc:
@@ -274,14 +277,15 @@ def read_parquet(source: str, doc_id: str, wanted: dict, default_date) -> Iterat
     names = table.schema_arrow.names
     found, _ = choose_columns(names, wanted)
     needed = [name for name in names if name in found.values()]
-    rows = enumerate(parquet_rows(table, needed), 1)
-    yield from table_documents(source, doc_id, names, rows, wanted, default_date)
+    rows = enumerate(parquet_rows(table, needed, row_group), first_row)
+    yield from table_documents(source, doc_id, names, rows, wanted, default_date, keys)
 
 
-def parquet_rows(table: pq.ParquetFile, needed: list[str]) -> Iterator[dict]:
+def parquet_rows(table: pq.ParquetFile, needed: list[str], row_group: int | None = None) -> Iterator[dict]:
     # A generator, so read errors surface inside table_documents' guarded next().
     # Small batches of only the needed columns keep memory flat on large files.
-    for batch in table.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=needed):
+    groups = None if row_group is None else [row_group]
+    for batch in table.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=needed, row_groups=groups):
         yield from batch.to_pylist()
 
 

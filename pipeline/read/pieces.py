@@ -45,6 +45,7 @@ from pipeline.read.documents import (
     named_inputs,
     parse_json_object,
     read_inputs,
+    read_parquet,
     table_documents,
     unique_key,
 )
@@ -117,7 +118,7 @@ def read_piece(piece: Piece, reader_options: dict) -> Iterator[Document]:
         return _range_documents(piece, source, doc_id, wanted, default_date)
     if piece.row_group is None:
         return read_inputs(piece.files, wanted, default_date)
-    return _row_group_documents(piece, source, doc_id, wanted, default_date)
+    return read_parquet(source, doc_id, wanted, default_date, piece.row_group, piece.first_row, piece.keys)
 
 
 def _cut(item: tuple[str, str, str | None], reader_options: dict) -> list[Piece] | None:
@@ -126,39 +127,57 @@ def _cut(item: tuple[str, str, str | None], reader_options: dict) -> list[Piece]
     groups = parquet_groups(source, reader_options)
     if groups is not None:
         return [Piece(0, (item,), group, first, keys) for group, first, keys in groups]
-    ranges = jsonl_ranges(source, reader_options) or csv_ranges(source, reader_options)
+    ranges = table_ranges(source, reader_options)
     if ranges is not None:
         encoding, names, cuts = ranges
         return [Piece(0, (item,), None, first, keys, span, encoding, names) for span, first, keys in cuts]
     return None
 
 
-def jsonl_ranges(source: str, reader_options: dict):
-    """(encoding, column names, [((start, end), first line, renamed keys)]) of a JSON Lines
-    file of more than PIECE_BYTES; None for any other file, or one that cannot be read
+class Keys:
+    """The keys a whole run gives a table's rows, seen in order (documents.unique_key: id,
+    id~2 …); kept only where they differ from the row's own id."""
+
+    def __init__(self):
+        self.used: set[str] = set()
+        self.renamed: dict[int, str] = {}
+
+    def see(self, n: int, plain: str) -> None:
+        key = unique_key(plain, self.used)
+        if key != plain:
+            self.renamed[n] = key
+
+    def between(self, first: int, stop: int) -> dict[int, str]:
+        """Those of rows first .. stop - 1."""
+        return {n: key for n, key in self.renamed.items() if first <= n < stop}
+
+
+def table_ranges(source: str, reader_options: dict):
+    """(encoding, column names, [((start, end), first row, renamed keys)]) of a JSON Lines or
+    CSV file of more than PIECE_BYTES; None for any other file, or one that cannot be read
     (it is then one piece, whose reading says what is wrong)."""
-    if suffix_of(source) != ".jsonl" or _size(source) <= PIECE_BYTES:
+    suffix = suffix_of(source)
+    if suffix not in (".jsonl", ".csv") or _size(source) <= PIECE_BYTES:
         return None
     try:
         encoding, _, blank = examine_head(source)
         if encoding not in LINE_SAFE or blank:
             return None
-        with open(source, encoding=encoding, newline="\n") as file:
-            names, _ = jsonl_rows(file)
-        if names is None:
-            return None
-        found, reason = choose_columns(names, _wanted(reader_options))
-        if reason:
-            return None
-        return encoding, tuple(names), _line_cuts(source, encoding, found["id"])
+        return (_record_cuts if suffix == ".csv" else _line_cuts)(source, encoding, reader_options)
     except PARSE_ERRORS:
         return None
 
 
-def _line_cuts(source: str, encoding: str, id_column: str | None) -> list:
-    """One pass over the lines: where each piece begins (a byte offset and a line number),
-    and the keys a whole run renames (only when there is an id column to repeat)."""
-    cuts, used, renamed = [], set(), {}
+def _line_cuts(source: str, encoding: str, reader_options: dict):
+    """One pass over the lines of a JSON Lines file: where each piece begins (a byte offset and
+    a line number), and the keys a whole run renames (only when there is an id column)."""
+    with open(source, encoding=encoding, newline="\n") as file:
+        names, _ = jsonl_rows(file)
+    found, reason = choose_columns(names or [], _wanted(reader_options))
+    if names is None or reason:
+        return None
+    id_column = found["id"]
+    cuts, keys = [], Keys()
     start = offset = 0
     first = line = 1
     with open(source, "rb") as file:
@@ -168,32 +187,12 @@ def _line_cuts(source: str, encoding: str, id_column: str | None) -> list:
                 start, first = offset, line
             offset += len(raw)
             if id_column is not None and raw.strip():
-                text = raw.decode(encoding).removesuffix("\n")
-                text = text.removeprefix("\ufeff") if line == 1 else text
+                text = raw.decode(encoding if line == 1 else _after_head(encoding)).removesuffix("\n")
                 row = parse_json_object(text)
-                plain = str(line) if isinstance(row, RowProblem) else cell_text(row, id_column).strip() or str(line)
-                key = unique_key(plain, used)
-                if key != plain:
-                    renamed[line] = key
+                keys.see(line, str(line) if isinstance(row, RowProblem) else cell_text(row, id_column).strip() or str(line))
             line += 1
     cuts.append(((start, offset), first))
-    return [(span, first, {n: key for n, key in renamed.items() if first <= n < (cuts[i + 1][1] if i + 1 < len(cuts)
-                                                                                  else line)})
-            for i, (span, first) in enumerate(cuts)]
-
-
-def csv_ranges(source: str, reader_options: dict):
-    """As jsonl_ranges, for a CSV file: (encoding, column names, [((start, end), first row,
-    renamed keys)]), cut where a record ends."""
-    if suffix_of(source) != ".csv" or _size(source) <= PIECE_BYTES:
-        return None
-    try:
-        encoding, _, blank = examine_head(source)
-        if encoding not in LINE_SAFE or blank:
-            return None
-        return _record_cuts(source, encoding, reader_options)
-    except PARSE_ERRORS:
-        return None
+    return encoding, tuple(names), _with_keys(cuts, keys, line)
 
 
 def _record_cuts(source: str, encoding: str, reader_options: dict):
@@ -214,23 +213,24 @@ def _record_cuts(source: str, encoding: str, reader_options: dict):
     if not names or reason:
         return None
     column = names.index(found["id"]) if found["id"] is not None else None
-    cuts, used, renamed = [], set(), {}
+    cuts, keys = [], Keys()
     start, first, n = consumed[0], 1, 0
     for row in reader:
         if not row:
             continue
         n += 1
-        plain = (row[column].strip() if column is not None and column < len(row) else "") or str(n)
-        key = unique_key(plain, used)
-        if key != plain:
-            renamed[n] = key
+        keys.see(n, (row[column].strip() if column is not None and column < len(row) else "") or str(n))
         if consumed[0] - start >= PIECE_BYTES:
             cuts.append(((start, consumed[0]), first))
             start, first = consumed[0], n + 1
     cuts.append(((start, consumed[0]), first))
-    bounds = [first for _, first in cuts[1:]] + [n + 1]
-    return encoding, tuple(names), [(span, first, {k: v for k, v in renamed.items() if first <= k < bound})
-                                    for (span, first), bound in zip(cuts, bounds)]
+    return encoding, tuple(names), _with_keys(cuts, keys, n + 1)
+
+
+def _with_keys(cuts: list, keys: Keys, stop: int) -> list:
+    """Each cut (span, first row) with the renamed keys of its rows; `stop` is past the last."""
+    bounds = [first for _, first in cuts[1:]] + [stop]
+    return [(span, first, keys.between(first, bound)) for (span, first), bound in zip(cuts, bounds)]
 
 
 def _after_head(encoding: str) -> str:
@@ -271,47 +271,27 @@ def parquet_groups(source: str, reader_options: dict) -> list[tuple[int, int, di
         found, reason = choose_columns(table.schema_arrow.names, _wanted(reader_options))
         if reason:
             return None
-        renamed = _renamed_keys(table, found["id"])
+        keys = _parquet_keys(table, found["id"])
     except PARSE_ERRORS:
         return None
     groups, first = [], 1
     for group in range(table.num_row_groups):
         rows = table.metadata.row_group(group).num_rows
-        keys = {n: key for n, key in renamed.items() if first <= n < first + rows}
-        groups.append((group, first, keys))
+        groups.append((group, first, keys.between(first, first + rows)))
         first += rows
     return groups
 
 
-def _renamed_keys(table: pq.ParquetFile, id_column: str | None) -> dict[int, str]:
-    """Row number -> key, for the rows whose key is not their id (the id came before)."""
+def _parquet_keys(table: pq.ParquetFile, id_column: str | None) -> Keys:
+    """The keys of the table's rows, from the id column alone."""
+    keys, n = Keys(), 0
     if id_column is None:
-        return {}
-    used: set[str] = set()
-    renamed = {}
-    n = 0
+        return keys
     for batch in table.iter_batches(batch_size=65536, columns=[id_column]):
         for value in batch.column(0).to_pylist():
             n += 1
-            plain = cell_text({id_column: value}, id_column).strip() or str(n)
-            key = unique_key(plain, used)
-            if key != plain:
-                renamed[n] = key
-    return renamed
-
-
-def _row_group_documents(piece: Piece, source: str, doc_id: str, wanted: dict, default_date) -> Iterator[Document]:
-    try:
-        table = pq.ParquetFile(source)
-    except PARSE_ERRORS as exc:
-        yield file_problem(source, doc_id, f"cannot parse {source}: {exc}", default_date)
-        return
-    names = table.schema_arrow.names
-    found, _ = choose_columns(names, wanted)
-    needed = [name for name in names if name in found.values()]
-    batches = table.iter_batches(batch_size=256, columns=needed, row_groups=[piece.row_group])
-    rows = enumerate((row for batch in batches for row in batch.to_pylist()), piece.first_row)
-    yield from table_documents(source, doc_id, names, rows, wanted, default_date, piece.keys)
+            keys.see(n, cell_text({id_column: value}, id_column).strip() or str(n))
+    return keys
 
 
 def _wanted(reader_options: dict) -> dict:
