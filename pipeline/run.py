@@ -30,8 +30,9 @@ from pipeline.ruleset.files import rules_digest
 from pipeline.ruleset.load import RuleSet, load_rules
 from pipeline.work import TIME_LIMIT, doc_row, extract_document
 from pipeline.write.journal import Journal
-from pipeline.write.output import DOCS_FILE, FACTS_FILE, OutputFolder, file_entries, remove_parts
+from pipeline.write.output import DOCS_FILE, FACTS_FILE, OutputFolder, file_entries
 from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, ParquetSink, table
+from pipeline.write.parts import remove_parts
 from pipeline.write.reuse import Previous, reuse_key
 
 BATCH_PER_JOB = 16

@@ -8,7 +8,6 @@ the file.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +15,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.fact import REQUIRED
-from pipeline.write.output import FACTS_FILE, MANIFEST, PART_FOLDERS, file_digest
+from pipeline.write.output import FACTS_FILE, MANIFEST, file_digest
 from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, empty
-from pipeline.write.parts import FACTS_DIGEST, PIECE_KEY
+from pipeline.write.parts import FACTS_DIGEST, PART, PART_FOLDERS, PIECE_KEY
 
 # Metadata of one part, not of the run.
 PART_KEYS = {PIECE_KEY.encode(), FACTS_DIGEST.encode()}
@@ -79,8 +78,8 @@ def _read_parts(folder: Path) -> pa.Table:
     listed = _manifest(folder.parent).get("files")
     if isinstance(listed, dict):
         # Only names of this folder's parts: a manifest is no licence to read elsewhere.
-        part = re.compile(rf"{re.escape(folder.name)}/part-\d{{5}}\.parquet")
-        paths = sorted(folder.parent / name for name in listed if part.fullmatch(name))
+        paths = sorted(folder.parent / name for name in listed
+                       if name.partition("/")[0] == folder.name and PART.fullmatch(name.partition("/")[2]))
     else:
         paths = sorted(folder.glob("part-*.parquet"))
     tables = [read_parquet(path) for path in paths]

@@ -29,7 +29,6 @@ MANIFEST = "manifest.json"
 # The two layouts of a run's output: one file per table (the local engine), or a folder
 # of parts per table (a run on Dask, pipeline/write/parts.py).
 FACTS_FILE, DOCS_FILE = "facts.parquet", "docs.parquet"
-PART_FOLDERS = ("facts", "docs")
 # A temporary of this package: .facts.parquet.1234.tmp, .manifest.json.1234.tmp
 TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)\.tmp")
 
@@ -86,18 +85,6 @@ class OutputFolder:
             raise SystemExit(128 + signum)
 
         self._previous_handler = signal.signal(signal.SIGTERM, stop)
-
-
-def remove_parts(folder: Path) -> None:
-    """Removes the folders of parts a run of the other layout left; called once the manifest
-    names the new files, so a reader never meets both layouts half-replaced."""
-    for name in PART_FOLDERS:
-        for path in sorted((folder / name).glob("*.parquet")) if (folder / name).is_dir() else []:
-            path.unlink(missing_ok=True)
-        try:
-            (folder / name).rmdir()
-        except OSError:  # not there, or holding files of the user's
-            pass
 
 
 def remove_files(folder: Path) -> None:

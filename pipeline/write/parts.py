@@ -10,16 +10,18 @@ part of each of its pieces and takes from it the documents that did not change.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pipeline.write.output import file_entries, write_atomically
 from pipeline.write.parquet import parquet_bytes
 from pipeline.write.reuse import Previous, file_metadata, reuse_key
 
 FACTS, DOCS = "facts", "docs"
+PART_FOLDERS = (FACTS, DOCS)
+PART = re.compile(r"part-(\d{5})\.parquet")
 PIECE_KEY = "piece"
 FACTS_DIGEST = "facts_sha256"
 
@@ -52,11 +54,17 @@ def kept_parts(out_dir: Path, key: str) -> dict[str, int]:
     """Piece key -> part number, for every whole pair in the folder made as this run
     would make it (same version, rules and reader options)."""
     found = {}
-    for path in sorted((out_dir / DOCS).glob("part-*.parquet")):
+    for number, path in _numbered(out_dir, DOCS):
         metadata = file_metadata(path)
         if reuse_key(metadata) == key and PIECE_KEY in metadata:
-            found[metadata[PIECE_KEY]] = int(path.stem.removeprefix("part-"))
+            found[metadata[PIECE_KEY]] = number
     return found
+
+
+def _numbered(out_dir: Path, kind: str) -> list[tuple[int, Path]]:
+    """The parts of a folder with their numbers, in order; any other file is left alone."""
+    found = ((PART.fullmatch(path.name), path) for path in (out_dir / kind).glob("part-*.parquet"))
+    return sorted((int(match.group(1)), path) for match, path in found if match)
 
 
 def previous_part(out_dir: Path, number: int, piece_key: str, key: str) -> tuple[Previous | None, int]:
@@ -66,9 +74,9 @@ def previous_part(out_dir: Path, number: int, piece_key: str, key: str) -> tuple
     try:
         docs = pa.BufferReader((out_dir / part_name(DOCS, number)).read_bytes())
         facts_bytes = (out_dir / part_name(FACTS, number)).read_bytes()
-        metadata = {k.decode(): v.decode() for k, v in (pq.read_schema(docs).metadata or {}).items()}
-    except (OSError, ValueError, pa.ArrowException):
+    except OSError:
         return None, 0
+    metadata = file_metadata(docs)
     if metadata.get(PIECE_KEY) != piece_key or reuse_key(metadata) != key:
         return None, 0
     if hashlib.sha256(facts_bytes).hexdigest() != metadata.get(FACTS_DIGEST):
@@ -82,7 +90,18 @@ def previous_part(out_dir: Path, number: int, piece_key: str, key: str) -> tuple
 
 def remove_parts_from(out_dir: Path, count: int) -> None:
     """Removes the parts numbered `count` and above: a last run's, beyond this run's pieces."""
-    for kind in (FACTS, DOCS):
-        for path in (out_dir / kind).glob("part-*.parquet"):
-            if int(path.stem.removeprefix("part-")) >= count:
+    for kind in PART_FOLDERS:
+        for number, path in _numbered(out_dir, kind):
+            if number >= count:
                 path.unlink(missing_ok=True)
+
+
+def remove_parts(out_dir: Path) -> None:
+    """Removes the folders of parts a run of the other layout left; called once the manifest
+    names the new files, so a reader never meets both layouts half-replaced."""
+    remove_parts_from(out_dir, 0)
+    for kind in PART_FOLDERS:
+        try:
+            (out_dir / kind).rmdir()
+        except OSError:  # not there, or holding files of the user's
+            pass

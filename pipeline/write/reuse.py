@@ -30,8 +30,9 @@ def reuse_key(metadata: dict[str, str]) -> str:
     return json.dumps({name: metadata.get(name) for name in REUSE_KEYS}, sort_keys=True)
 
 
-def file_metadata(path: Path) -> dict[str, str]:
-    """The key-value metadata of a Parquet file, or {} when it is no readable Parquet file."""
+def file_metadata(path) -> dict[str, str]:
+    """The key-value metadata of a Parquet file (a path or an open Arrow file), or {} when it
+    is no readable Parquet file."""
     try:
         raw = pq.read_schema(path).metadata or {}
     except (OSError, ValueError):
