@@ -108,7 +108,6 @@ def measure(folder: Path, reports: Path, millions: int, rules: Path) -> tuple[Pa
     plain = run_child("regex", str(corpus), "-", "1", str(rules))
     regex_rate = plain["characters"] / plain["seconds"]
     print(line("plain numeral regex", plain), flush=True)
-    out = folder / "out"
     for engine, jobs in CONFIGS:
         out = folder / f"out-{millions}M-{engine}-{jobs}"
         result = run_child(engine, str(corpus), str(out), str(jobs), str(rules))

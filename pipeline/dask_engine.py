@@ -16,6 +16,7 @@ import logging
 import os
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable
 
@@ -98,42 +99,25 @@ def _result(future, pieces: dict) -> dict:
 
 
 def _count(summary: local.Summary, result: dict) -> None:
-    for status, characters, facts in result["rows"]:
-        summary.documents += 1
-        summary.characters += characters
-        summary.facts += facts
-        summary.ok += status == "ok"
-        summary.skipped += status == "skipped"
-        summary.errors += status not in ("ok", "skipped")
-    room = local.PROBLEMS_SHOWN - len(summary.problems)
-    summary.problems.extend(result["problems"][:max(room, 0)])
+    for row in result["docs"]:
+        summary.add(row)
     summary.unchanged += result["unchanged"]
     for source, columns in result["columns"].items():
         summary.columns.setdefault(source, columns)
 
 
+@contextmanager
 def _client(distributed, scheduler: str | None, jobs: int):
+    """A client of the scheduler at `scheduler`, or of a LocalCluster closed with it."""
     if scheduler:
-        return distributed.Client(scheduler)
+        with distributed.Client(scheduler) as client:
+            yield client
+        return
     # Processes, not threads: extraction is Python code and holds the GIL.
-    cluster = distributed.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                       dashboard_address=":0", silence_logs=logging.ERROR)
-    client = distributed.Client(cluster)
-    return _Closing(client, cluster)
-
-
-class _Closing:
-    """A client whose LocalCluster is closed with it."""
-
-    def __init__(self, client, cluster):
-        self.client, self.cluster = client, cluster
-
-    def __enter__(self):
-        return self.client
-
-    def __exit__(self, *exc) -> None:
-        self.client.close()
-        self.cluster.close()
+    with distributed.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0", silence_logs=logging.ERROR) as cluster, \
+         distributed.Client(cluster) as client:
+        yield client
 
 
 def _distributed():

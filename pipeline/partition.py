@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 
 from pipeline.fact import DocRow
-from pipeline.read.dates import document_date
 from pipeline.read.pieces import Piece, read_piece
 from pipeline.ruleset.load import RuleSet, load_rules
-from pipeline.work import doc_row, extract_document
+from pipeline.work import doc_row, extract_document, taken
 from pipeline.write import parts
 from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, Rows, table
 from pipeline.write.reuse import Previous, reuse_key
@@ -50,9 +49,9 @@ class PieceOutput:
     facts: pa.Table
     docs: pa.Table
     # Documents whose rows were taken from the last run.
-    unchanged: int = 0
+    unchanged: int
     # A table's source -> the columns its rows were read from.
-    columns: dict[str, dict] = field(default_factory=dict)
+    columns: dict[str, dict]
 
 
 def extract_piece(piece: Piece, settings: Settings, previous: Previous | None = None) -> PieceOutput:
@@ -60,28 +59,27 @@ def extract_piece(piece: Piece, settings: Settings, previous: Previous | None = 
     `previous` (the last run's rows of the piece) is copied from it."""
     facts = Rows(FACT_SCHEMA)
     docs: list[DocRow] = []
-    output = PieceOutput(pa.table({}), pa.table({}))
+    unchanged, columns = 0, {}
     for document in read_piece(piece, settings.reader_options):
         rows = previous.take(document) if previous else None
         if rows is None:
             _, rows, error, dated = extract_document(document, piece_rules(settings), settings.time_limit)
         else:
-            error, dated = None, document_date(document.date, document.date_source, document.text)
-            output.unchanged += 1
+            _, rows, error, dated = taken(document, rows)
+            unchanged += 1
         if document.columns is not None:
-            output.columns.setdefault(document.source, document.columns)
+            columns.setdefault(document.source, document.columns)
         facts.add(rows)
         docs.append(doc_row(document, rows, error, dated))
-    output.facts = facts.table().replace_schema_metadata(settings.metadata)
-    output.docs = table(docs, DOC_SCHEMA).replace_schema_metadata(settings.metadata)
-    return output
+    return PieceOutput(facts.table().replace_schema_metadata(settings.metadata),
+                       table(docs, DOC_SCHEMA).replace_schema_metadata(settings.metadata), unchanged, columns)
 
 
 def write_piece(piece: Piece, settings: Settings, out_dir: str, last_part: int | None = None) -> dict:
-    """Extracts a piece into its pair of parts and returns, for the run's summary, its part
-    number, each document's (status, characters, facts), the documents not ok with their
-    reasons, how many were unchanged, and the columns read. `last_part` is the number of
-    the part that held this piece in a last run."""
+    """Extracts a piece into its pair of parts and returns, for the run's summary and manifest,
+    its part number, its docs rows, how many were unchanged, the columns read and the
+    manifest's entries of its two files. `last_part` is the number of the part that held
+    this piece in a last run."""
     out = Path(out_dir)
     key = reuse_key(settings.metadata)
     previous, held = parts.previous_part(out, last_part, piece.key, key) if last_part is not None else (None, 0)
@@ -93,9 +91,7 @@ def write_piece(piece: Piece, settings: Settings, out_dir: str, last_part: int |
     else:
         files = parts.write_part(out, piece.number, output.facts, output.docs,
                                  {**settings.metadata, parts.PIECE_KEY: piece.key})
-    rows = output.docs.select(["doc_id", "status", "error", "characters", "facts"]).to_pylist()
-    return {"part": piece.number, "rows": [(row["status"], row["characters"], row["facts"]) for row in rows],
-            "problems": [(row["doc_id"], row["status"], row["error"] or "") for row in rows if row["status"] != "ok"],
+    return {"part": piece.number, "docs": [DocRow(**row) for row in output.docs.to_pylist()],
             "unchanged": output.unchanged, "columns": output.columns, "files": files}
 
 

@@ -23,12 +23,11 @@ from tqdm import tqdm
 from pipeline import __version__
 from pipeline.fact import DocRow
 from pipeline.paths import DEFAULT_RULES
-from pipeline.read.dates import document_date
 from pipeline.read.documents import Document, read_documents
 from pipeline.read.inputs import known_count
 from pipeline.ruleset.files import rules_digest
 from pipeline.ruleset.load import RuleSet, load_rules
-from pipeline.work import TIME_LIMIT, doc_row, extract_document
+from pipeline.work import TIME_LIMIT, doc_row, extract_document, taken
 from pipeline.write.journal import Journal
 from pipeline.write.output import DOCS_FILE, FACTS_FILE, OutputFolder, file_entries
 from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, ParquetSink, table
@@ -59,6 +58,21 @@ class Summary:
     unchanged: int = 0
     # Each table's source and the columns its rows were read from.
     columns: dict[str, dict] = field(default_factory=dict)
+
+    def add(self, row: DocRow) -> None:
+        """Counts a document written."""
+        self.documents += 1
+        self.facts += row.facts
+        self.characters += row.characters
+        if row.status == "ok":
+            self.ok += 1
+            return
+        if row.status == "skipped":
+            self.skipped += 1
+        else:
+            self.errors += 1
+        if len(self.problems) < PROBLEMS_SHOWN:
+            self.problems.append((row.doc_id, row.status, row.error or ""))
 
     def line(self, out_dir: Path) -> str:
         reused = f", {self.reused} of them finished by an interrupted run" if self.reused else ""
@@ -153,7 +167,7 @@ def _write(results, sinks: tuple[ParquetSink, ParquetSink], journal: Journal, fo
             facts.write(rows)
             docs.write([row])
             journal.add(row, rows)
-            _count(summary, row)
+            summary.add(row)
             folder.check()
     except (KeyboardInterrupt, SystemExit):
         # Ctrl-C or SIGTERM: what was finished since the journal was last written is kept.
@@ -172,7 +186,7 @@ def _resumed(journal: Journal, documents: Iterator[Document], facts: ParquetSink
             return documents if document is None else chain([document], documents)
         facts.write(fact_rows)
         docs.write([finished])
-        _count(summary, finished)
+        summary.add(finished)
         summary.reused += 1
     return documents
 
@@ -185,18 +199,18 @@ def _extracted(documents: Iterator[Document], rules: Rules, jobs: int, time_limi
     pool, finished = None, False
     try:
         while batch := list(islice(documents, BATCH_PER_JOB * jobs if jobs > 1 else 1)):
-            taken = [previous.take(document) if previous else None for document in batch]
-            todo = [document for document, rows in zip(batch, taken) if rows is None]
+            earlier = [previous.take(document) if previous else None for document in batch]
+            todo = [document for document, rows in zip(batch, earlier) if rows is None]
             if todo and jobs > 1 and pool is None:
                 pool = _pool(rules, jobs, time_limit)
             extracted = iter(pool.imap(_extract_in_worker, todo, chunksize=2) if pool else
                              (_done(extract_document(document, rules.get(), time_limit)) for document in todo))
-            for document, rows in zip(batch, taken):
+            for document, rows in zip(batch, earlier):
                 if rows is None:
                     yield next(extracted)
                     continue
                 summary.unchanged += 1
-                yield _done((document, rows, None, document_date(document.date, document.date_source, document.text)))
+                yield _done(taken(document, rows))
         finished = True
     finally:
         if pool is not None:
@@ -240,17 +254,3 @@ def _done(result: tuple) -> tuple:
     document, rows, error, dated = result
     return doc_row(document, rows, error, dated), rows, document.source, document.columns
 
-
-def _count(summary: Summary, row: DocRow) -> None:
-    summary.documents += 1
-    summary.facts += row.facts
-    summary.characters += row.characters
-    if row.status == "ok":
-        summary.ok += 1
-        return
-    if row.status == "skipped":
-        summary.skipped += 1
-    else:
-        summary.errors += 1
-    if len(summary.problems) < PROBLEMS_SHOWN:
-        summary.problems.append((row.doc_id, row.status, row.error or ""))

@@ -67,6 +67,12 @@ def extract_document(document: Document, rules: RuleSet, limit: float | None = T
         return document, [], error, dated
 
 
+def taken(document: Document, rows) -> tuple:
+    """A document whose rows were taken from a last run, in the shape of extract_document's
+    result: they need no extraction, only its date."""
+    return document, rows, None, document_date(document.date, document.date_source, document.text)
+
+
 def doc_row(document: Document, facts: list[Fact], error: str | None, dated: tuple[str | None, str]) -> DocRow:
     return DocRow(doc_id=document.doc_id, source=document.source, sha256=document.sha256,
                   characters=len(document.text) if document.text is not None else 0,
