@@ -76,3 +76,16 @@ def test_jobs_take_unchanged_documents_in_input_order(news, tmp_path):
     facts, docs = rows(out)
     assert facts == expected[0]
     assert [doc["doc_id"] for doc in docs] == [doc["doc_id"] for doc in expected[1]]
+
+
+def test_a_pair_left_half_replaced_is_not_taken_from(news, tmp_path):
+    out, other = tmp_path / "out", tmp_path / "other"
+    run_extract([news], out, progress=False)
+    changed = sorted(news.glob("*.txt"))[0]
+    changed.write_text("全年新建学校12所，新增公园3个。\n" + changed.read_text(encoding="utf-8"), encoding="utf-8")
+    run_extract([news], other, progress=False)
+    # Killed between its two renames: the new facts beside the old docs.
+    shutil.copy(other / "facts.parquet", out / "facts.parquet")
+    again = run_extract([news], out, progress=False)
+    assert again.unchanged == 0
+    assert rows(out) == rows(other)

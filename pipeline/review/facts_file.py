@@ -7,7 +7,6 @@ the file.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.fact import REQUIRED
-from pipeline.write.output import FACTS_FILE, MANIFEST, file_digest
+from pipeline.write.output import FACTS_FILE, MANIFEST, is_as_listed, manifest_entry, read_manifest
 from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, empty
 from pipeline.write.parts import FACTS_DIGEST, PART, PART_FOLDERS, PIECE_KEY
 
@@ -49,7 +48,7 @@ def table_path(path: str | Path, name: str) -> Path:
         return path if name == "facts" or path.name != FACTS_FILE else path.with_name(f"{name}.parquet")
     if path.name in PART_FOLDERS and not (path / FACTS_FILE).exists():
         return path.parent / name
-    manifest = _manifest(path)
+    manifest = read_manifest(path)
     if (path / name).is_dir() and (manifest.get("layout") == "parts" or not (path / f"{name}.parquet").is_file()):
         return path / name
     if (path / f"{name}.parquet").is_file():
@@ -75,7 +74,7 @@ def read_parquet(path: Path) -> pa.Table:
 def _read_parts(folder: Path) -> pa.Table:
     """The parts the manifest names (every part-*.parquet when there is none), in order, as
     one table with the run's metadata."""
-    listed = _manifest(folder.parent).get("files")
+    listed = read_manifest(folder.parent).get("files")
     if isinstance(listed, dict):
         # Only names of this folder's parts: a manifest is no licence to read elsewhere.
         paths = sorted(folder.parent / name for name in listed
@@ -89,25 +88,15 @@ def _read_parts(folder: Path) -> pa.Table:
     return pa.concat_tables(tables) if tables else empty(schema.with_metadata(metadata))
 
 
-def _manifest(folder: Path) -> dict:
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return manifest if isinstance(manifest, dict) else {}
-
-
 def check_manifest(path: Path) -> None:
     """FactsFileError when the run's manifest names `path` with another size or digest: the
     file was replaced after the manifest was written (a run is replacing the output now, or
     one was killed between its renames), so it and its partners may not belong together."""
     run = path.parent.parent if path.parent.name in PART_FOLDERS else path.parent
-    name = path.relative_to(run).as_posix()
-    entry = _manifest(run).get("files", {})
-    entry = entry.get(name) if isinstance(entry, dict) else None
-    if not isinstance(entry, dict) or not path.is_file():
+    entry = manifest_entry(run, path.relative_to(run).as_posix())
+    if entry is None or not path.is_file():
         return  # no manifest (an older run), or it does not name this file
-    if path.stat().st_size != entry.get("bytes") or file_digest(path) != entry.get("sha256"):
+    if not is_as_listed(path, entry):
         raise FactsFileError(f"{path} is not the file {run / MANIFEST} names: the output is being replaced or "
                              "was left half-replaced by an interrupted run; read it again once the run "
                              "has ended, or extract again")

@@ -93,6 +93,27 @@ def remove_files(folder: Path) -> None:
         (folder / name).unlink(missing_ok=True)
 
 
+def read_manifest(folder: Path) -> dict:
+    """The manifest of a run's folder; {} where there is none or it is not one."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def manifest_entry(folder: Path, name: str) -> dict | None:
+    """The manifest's entry of the file `name` (relative to the run's folder), if it names it."""
+    files = read_manifest(folder).get("files")
+    entry = files.get(name) if isinstance(files, dict) else None
+    return entry if isinstance(entry, dict) else None
+
+
+def is_as_listed(path: Path, entry: dict) -> bool:
+    """Whether the file has the size and sha256 its manifest entry gives."""
+    return path.stat().st_size == entry.get("bytes") and file_digest(path) == entry.get("sha256")
+
+
 def file_entries(folder: Path, names: list[str]) -> dict[str, dict]:
     """The manifest's entry of each file: its size and sha256."""
     return {name: {"bytes": (folder / name).stat().st_size, "sha256": file_digest(folder / name)} for name in names}

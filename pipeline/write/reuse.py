@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.read.documents import Document
+from pipeline.write.output import is_as_listed, manifest_entry
 from pipeline.write.parquet import empty
 
 # What must be equal for the last run's facts of a document to be this run's.
@@ -57,9 +58,15 @@ class Previous:
 
     @classmethod
     def open(cls, facts_path: Path, docs_path: Path, key: str) -> "Previous | None":
-        """The last run's files when they exist and were made as this run would make them."""
+        """The last run's files when they exist, are the pair its manifest names (not one left
+        half-replaced by a killed run, whose docs would point into other facts) and were made
+        as this run would make them."""
         if not (facts_path.is_file() and docs_path.is_file()):
             return None
+        for path in (facts_path, docs_path):
+            entry = manifest_entry(path.parent, path.name)
+            if entry is None or not is_as_listed(path, entry):
+                return None
         if reuse_key(file_metadata(facts_path)) != key or reuse_key(file_metadata(docs_path)) != key:
             return None
         try:
