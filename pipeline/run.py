@@ -18,6 +18,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import pyarrow as pa
 from tqdm import tqdm
 
 from pipeline import __version__
@@ -30,7 +31,7 @@ from pipeline.ruleset.load import RuleSet, load_rules
 from pipeline.work import TIME_LIMIT, doc_row, extract_document, taken
 from pipeline.write.journal import Journal
 from pipeline.write.output import DOCS_FILE, FACTS_FILE, OutputFolder, file_entries
-from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, ParquetSink, table
+from pipeline.write.parquet import COMPACT_ROWS, DOC_SCHEMA, FACT_SCHEMA, ParquetSink, Rows, table
 from pipeline.write.parts import remove_parts
 from pipeline.write.reuse import Previous, reuse_key
 
@@ -160,19 +161,45 @@ def _write(results, sinks: tuple[ParquetSink, ParquetSink], journal: Journal, fo
            summary: Summary) -> None:
     """Writes each extracted document's rows, in input order, and keeps the journal."""
     facts, docs = sinks
+    held = Held()
     try:
         for row, rows, source, columns in results:
             if columns is not None:
                 summary.columns.setdefault(source, columns)
-            facts.write(rows)
-            docs.write([row])
-            journal.add(row, rows)
+            held.add(row, rows)
             summary.add(row)
+            if held.facts.count >= COMPACT_ROWS:
+                held.write(facts, docs, journal)
             folder.check()
+        held.write(facts, docs, journal)
     except (KeyboardInterrupt, SystemExit):
         # Ctrl-C or SIGTERM: what was finished since the journal was last written is kept.
+        held.write(None, None, journal)
         journal.flush()
         raise
+
+
+class Held:
+    """The rows of the documents finished since the last write, turned into one Arrow table
+    that both the facts file and the journal take: each row is converted once."""
+
+    def __init__(self):
+        self.docs: list[DocRow] = []
+        self.facts = Rows(FACT_SCHEMA)
+
+    def add(self, doc: DocRow, facts: "list | pa.Table") -> None:
+        self.docs.append(doc)
+        self.facts.add(facts)
+
+    def write(self, facts: ParquetSink | None, docs: ParquetSink | None, journal: Journal) -> None:
+        if not self.docs:
+            return
+        table = self.facts.table()
+        if facts is not None:
+            facts.write(table)
+            docs.write(self.docs)
+        journal.add(self.docs, table)
+        self.docs, self.facts = [], Rows(FACT_SCHEMA)
 
 
 def _resumed(journal: Journal, documents: Iterator[Document], facts: ParquetSink, docs: ParquetSink,

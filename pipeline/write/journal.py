@@ -66,10 +66,10 @@ class Journal:
             for row in docs:
                 yield DocRow(**row), by_doc.get(row["doc_id"], [])
 
-    def add(self, doc: DocRow, facts: "list[Fact] | pa.Table") -> None:
-        """A finished document (after those the journal holds); written out every `seconds`, or
-        sooner when JOURNAL_ROWS rows are held."""
-        self.docs.append(doc)
+    def add(self, docs: list[DocRow], facts: "list[Fact] | pa.Table") -> None:
+        """Finished documents (after those the journal holds) and their facts; written out
+        every `seconds`, or sooner when JOURNAL_ROWS rows are held."""
+        self.docs.extend(docs)
         self.facts.add(facts)
         if self.facts.count >= JOURNAL_ROWS or time.monotonic() - self.last >= self.seconds:
             self.flush()
