@@ -12,9 +12,10 @@ import multiprocessing
 import os
 import sys
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -35,7 +36,11 @@ from pipeline.write.parquet import COMPACT_ROWS, DOC_SCHEMA, FACT_SCHEMA, Parque
 from pipeline.write.parts import remove_parts
 from pipeline.write.reuse import Previous, reuse_key
 
-BATCH_PER_JOB = 16
+# Documents go to a worker in tasks of up to this many, or this many characters, and this
+# many tasks per worker wait in line.
+TASK_DOCUMENTS = 16
+TASK_CHARACTERS = 32_000
+TASKS_WAITING = 4
 # How many skipped or failed documents a run names on stderr; the rest are counted.
 PROBLEMS_SHOWN = 20
 # Fact rows held before a row group is written: about 2 KB each in memory.
@@ -223,21 +228,46 @@ def _extracted(documents: Iterator[Document], rules: Rules, jobs: int, time_limi
     """(docs row, fact rows, source, columns read) in input order: a document unchanged since
     the last run takes its rows from it; the others are extracted, in worker processes when
     jobs > 1."""
+    if jobs > 1:
+        yield from _extracted_in_pool(documents, rules, jobs, time_limit, previous, summary)
+        return
+    for document in documents:
+        rows = previous.take(document) if previous else None
+        if rows is None:
+            yield _done(extract_document(document, rules.get(), time_limit))
+        else:
+            summary.unchanged += 1
+            yield _done(taken(document, rows))
+
+
+def _extracted_in_pool(documents: Iterator[Document], rules: Rules, jobs: int, time_limit: float | None,
+                       previous: Previous | None, summary: Summary):
+    """As _extracted, with documents sent to the workers in tasks of a few, and a few tasks per
+    worker always waiting: a worker never idles while the main process waits for the first
+    task in input order (as it did at the end of each batch of a batch-by-batch feed), and
+    no more than those documents are held."""
     pool, finished = None, False
+    pending: deque = deque()  # in input order: a task's result, or a document and its rows taken
+    task: list[Document] = []
     try:
-        while batch := list(islice(documents, BATCH_PER_JOB * jobs if jobs > 1 else 1)):
-            earlier = [previous.take(document) if previous else None for document in batch]
-            todo = [document for document, rows in zip(batch, earlier) if rows is None]
-            if todo and jobs > 1 and pool is None:
-                pool = _pool(rules, jobs, time_limit)
-            extracted = iter(pool.imap(_extract_in_worker, todo, chunksize=2) if pool else
-                             (_done(extract_document(document, rules.get(), time_limit)) for document in todo))
-            for document, rows in zip(batch, earlier):
-                if rows is None:
-                    yield next(extracted)
-                    continue
-                summary.unchanged += 1
-                yield _done(taken(document, rows))
+        for document in documents:
+            rows = previous.take(document) if previous else None
+            if rows is None:
+                task.append(document)
+            if task and (rows is not None or len(task) >= TASK_DOCUMENTS
+                         or sum(len(d.text or "") for d in task) >= TASK_CHARACTERS):
+                pool = pool or _pool(rules, jobs, time_limit)
+                pending.append(pool.apply_async(_extract_in_worker, (task,)))
+                task = []
+            if rows is not None:
+                pending.append((document, rows))
+            while len(pending) > TASKS_WAITING * jobs:
+                yield from _results(pending.popleft(), summary)
+        if task:
+            pool = pool or _pool(rules, jobs, time_limit)
+            pending.append(pool.apply_async(_extract_in_worker, (task,)))
+        while pending:
+            yield from _results(pending.popleft(), summary)
         finished = True
     finally:
         if pool is not None:
@@ -245,6 +275,14 @@ def _extracted(documents: Iterator[Document], rules: Rules, jobs: int, time_limi
             # task queue's lock has been seen to leave it waiting for ever.
             pool.close() if finished else pool.terminate()
             pool.join()
+
+
+def _results(item, summary: Summary):
+    if isinstance(item, tuple):
+        summary.unchanged += 1
+        yield _done(taken(*item))
+    else:
+        yield from item.get()
 
 
 def _pool(rules: Rules, jobs: int, time_limit: float | None):
@@ -268,12 +306,15 @@ def _start_worker(rules_dir: str, time_limit: float | None) -> None:
     _worker_time_limit = time_limit
 
 
-def _extract_in_worker(document: Document):
-    row, rows, source, columns = _done(extract_document(document, _worker_rules, _worker_time_limit))
-    # An Arrow table crosses to the main process as a few buffers, where Fact objects are
-    # pickled and built again one by one: the main process, which also reads and writes,
-    # keeps up with more workers.
-    return row, table(rows, FACT_SCHEMA), source, columns
+def _extract_in_worker(documents: list[Document]) -> list[tuple]:
+    results = []
+    for document in documents:
+        row, rows, source, columns = _done(extract_document(document, _worker_rules, _worker_time_limit))
+        # An Arrow table crosses to the main process as a few buffers, where Fact objects are
+        # pickled and built again one by one: the main process, which also reads and writes,
+        # keeps up with more workers.
+        results.append((row, table(rows, FACT_SCHEMA), source, columns))
+    return results
 
 
 def _done(result: tuple) -> tuple:
