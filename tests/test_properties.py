@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPORTS, SAMPLE
+from conftest import REPORTS, RULES, SAMPLE
 from pipeline.extract import extract_facts
 from pipeline.run import run_extract
 
@@ -81,3 +81,24 @@ def test_reproducible_runs_give_the_same_bytes(tmp_path, monkeypatch, sample_tex
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     run_extract(["raw"], "three", reproducible=True)
     assert pq.read_schema(tmp_path / "three" / "facts.parquet").metadata[b"run_time"] == b"2023-11-14T22:13:20+00:00"
+
+
+def test_workers_are_fed_in_order_and_only_a_few_tasks_ahead():
+    import pipeline.run as run
+    from pipeline.read.documents import Document
+
+    pulled = []
+
+    def documents():
+        for index in range(300):
+            pulled.append(index)
+            text = f"第{index}篇。全年新建学校{index + 1}所，新增就业{index + 2}万人。"
+            yield Document(f"d{index}", "memory", text, None, None, str(index), "ok", None)
+
+    results = run._extracted_in_pool(documents(), run.Rules(RULES, now=True), 2, None, None, run.Summary())
+    first = next(results)
+    # What is held: the tasks waiting for the two workers, one task being filled, one document.
+    assert len(pulled) <= (run.TASKS_WAITING * 2 + 1) * run.TASK_DOCUMENTS + 1 < 300
+    rows = [first, *results]
+    assert [row.doc_id for row, *_ in rows] == [f"d{index}" for index in range(300)]
+    assert [facts.column("value").to_pylist() for _, facts, *_ in rows[:2]] == [[1, 2e4], [2, 3e4]]
