@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
+from pipeline.deadline import left
 from pipeline.fact import Fact
 from pipeline.find.actions import Quantity
 from pipeline.find.reading import Reading
@@ -45,6 +46,7 @@ def _facts(text: str, rules: RuleSet, doc_id: str, date: str | None, title: str 
     _share_list_qualifiers(quantities, text, rules)
     _distant_qualifiers(quantities, text, rules)
     labels = _labels(quantities, doc)
+    left()
     return [_fact(doc_id, rule, quantity, label, doc) for (quantity, rule), label in zip(found, labels)]
 
 
@@ -80,6 +82,7 @@ def _labels(quantities: list[Quantity], doc: DocumentContext) -> list[str | None
     labels: list[str | None] = []
     previous, sentence, lists, key = None, None, {}, None
     for index, quantity in enumerate(quantities):
+        left()  # a thread's time limit (pipeline/deadline.py)
         span = doc.sentences.span_at(quantity.start)
         if span != sentence:
             previous, sentence, key = None, span, None

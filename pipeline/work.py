@@ -7,6 +7,7 @@ import threading
 import traceback
 from contextlib import contextmanager
 
+from pipeline.deadline import TimeLimitExceeded, exceeded, thread_deadline
 from pipeline.extract import extract_facts
 from pipeline.fact import DocRow, Fact
 from pipeline.read.dates import document_date
@@ -19,22 +20,22 @@ from pipeline.ruleset.load import RuleSet
 TIME_LIMIT = 60.0
 
 
-class TimeLimitExceeded(Exception):
-    pass
-
-
 @contextmanager
 def time_limit(seconds: float | None):
-    """Raises TimeLimitExceeded in the block once `seconds` have passed. The regex engines
-    look at signals while they match, so a catastrophic pattern is stopped too. Only where
-    a timer signal can be had (the main thread, not Windows); elsewhere no limit."""
-    if (seconds is None or not hasattr(signal, "setitimer")
-            or threading.current_thread() is not threading.main_thread()):
+    """Raises TimeLimitExceeded in the block once `seconds` have passed. In the main thread
+    a timer signal raises it, and the regex engines look at signals while they match, so a
+    catastrophic pattern is stopped too; in another thread (a Dask worker's) and on
+    Windows, the extraction checks a deadline of its own (pipeline/deadline.py)."""
+    if seconds is None:
         yield
+        return
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        with thread_deadline(seconds):
+            yield
         return
 
     def expire(signum, frame):
-        raise TimeLimitExceeded(f"extraction took longer than its time limit of {seconds:g} s (--time-limit)")
+        raise exceeded(seconds)
 
     previous = signal.signal(signal.SIGALRM, expire)
     # Again every second after: an exception raised while Python finalises an object is

@@ -4,6 +4,7 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
+from conftest import RULES
 from pipeline.run import run_extract
 
 
@@ -106,6 +107,43 @@ def test_the_time_limit_stops_a_catastrophic_pattern():
             "    print(exc)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "time limit of 0.2 s" in result.stdout
+
+
+def test_the_time_limit_holds_in_a_thread_where_no_signal_reaches(sample_text):
+    """A Dask worker extracts in a thread: the deadline stops a catastrophic match there
+    too, and a long document is an error row. In a child process, so a limit that failed
+    to fire fails the test instead of hanging it."""
+    import subprocess
+    import sys
+
+    code = ("import threading, regex\n"
+            "from pipeline.deadline import timeout\n"
+            "from pipeline.work import TimeLimitExceeded, time_limit\n"
+            "def catastrophic():\n"
+            "    try:\n"
+            "        with time_limit(0.2):\n"
+            "            regex.compile(r'(?:\\d|\\d\\d)+(?=[a-z])').match('1' * 60, **timeout())\n"
+            "    except TimeLimitExceeded as exc:\n"
+            "        print(exc)\n"
+            "thread = threading.Thread(target=catastrophic)\n"
+            "thread.start()\n"
+            "thread.join()\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "time limit of 0.2 s" in result.stdout, result.stderr
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pipeline.read.documents import Document
+    from pipeline.ruleset.load import load_rules
+    from pipeline.work import extract_document
+
+    rules = load_rules(RULES)
+    document = Document("long", "memory", sample_text * 20, None, None, "0", "ok", None)
+    with ThreadPoolExecutor(1) as pool:
+        _, rows, error, _ = pool.submit(extract_document, document, rules, 0.001).result()
+        assert rows == [] and "time limit" in error
+        _, rows, error, _ = pool.submit(extract_document, document, rules).result()
+        assert error is None and len(rows) > 100
 
 
 def test_a_second_run_on_the_same_output_fails_while_the_first_writes(tmp_path):

@@ -191,6 +191,20 @@ def test_a_piece_that_fails_on_the_cluster_names_itself(inputs, cluster, tmp_pat
     assert not (out / "manifest.json").exists()
 
 
+def test_the_time_limit_holds_on_the_cluster(inputs, cluster, tmp_path):
+    """A worker extracts in a thread, where no timer signal reaches: a document over its
+    limit is still an error row, and the others are extracted."""
+    from pipeline.dask_engine import run_dask
+    from pipeline.review.facts_file import read_parquet
+
+    out = tmp_path / "out"
+    summary = run_dask(inputs[:1], out, scheduler=cluster.scheduler_address, progress=False, time_limit=0.001)
+    docs = read_parquet(out / "docs").to_pylist()
+    timed_out = [row for row in docs if row["status"] == "error"]
+    assert timed_out and all("time limit of 0.001 s" in row["error"] for row in timed_out)
+    assert summary.errors == len(timed_out)
+
+
 def test_the_command_line_starts_its_own_local_cluster(inputs, tmp_path):
     import subprocess
     import sys

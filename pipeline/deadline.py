@@ -1,0 +1,53 @@
+"""The time limit of one document's extraction where no timer signal reaches it: a thread
+other than the main one (a Dask worker runs its tasks in threads). The scan hands the time
+left to the regex engine, which stops a match that runs over (a rule's catastrophic
+pattern), and the stages check it between figures. In the main thread a timer signal
+holds the limit (pipeline/work.py) and none of this costs anything.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+
+
+class TimeLimitExceeded(Exception):
+    pass
+
+
+_limit = threading.local()
+
+
+def exceeded(seconds: float) -> TimeLimitExceeded:
+    return TimeLimitExceeded(f"extraction took longer than its time limit of {seconds:g} s (--time-limit)")
+
+
+@contextmanager
+def thread_deadline(seconds: float):
+    """Sets this thread's deadline `seconds` from now for the block; a regex match that
+    runs over it (TimeoutError) is raised as TimeLimitExceeded."""
+    _limit.end, _limit.seconds = time.monotonic() + seconds, seconds
+    try:
+        yield
+    except TimeoutError:
+        raise exceeded(seconds) from None
+    finally:
+        _limit.end = None
+
+
+def left() -> float | None:
+    """The seconds this thread's deadline leaves (None: no deadline); TimeLimitExceeded once
+    it has passed."""
+    end = getattr(_limit, "end", None)
+    if end is None:
+        return None
+    remaining = end - time.monotonic()
+    if remaining <= 0:
+        raise exceeded(_limit.seconds)
+    return remaining
+
+
+def timeout() -> dict[str, float]:
+    """The keyword that stops a regex match at this thread's deadline: {} without one."""
+    remaining = left()
+    return {} if remaining is None else {"timeout": remaining}
