@@ -6,13 +6,14 @@ The 23 reference reports are repeated (under new ids) into a JSONL table of each
 (millions of characters). Each table is extracted, Parquet written, in a fresh process:
 on one core (`--jobs 1`), on two (`--jobs 2`) and on a local Dask cluster of two
 workers (`--engine dask`). Each line prints characters per second, peak RSS (the main
-process and the largest worker), and how many times slower than a plain regex scan of
-the numerals of the same text (no units, no context, no rows) the run is. With `--repeat N`
-each run is made N times and the fastest kept: on a shared machine the same run varies by a
-tenth or more. The first size also times jieba.lcut over the same text, a pure-Python
-reference for comparing machines (figures measured elsewhere scale by its ratio). `--rerun` also
-times, on the largest size, a rerun into the same folder with nothing changed, with one
-document changed, and after a rule change.
+process and the largest worker), how many cores the run kept busy, and how many times
+slower than a plain regex scan of the numerals of the same text (no units, no context,
+no rows) the run is. With `--repeat N` each run is made N times and the fastest kept: on
+a shared machine the same run varies by a tenth or more. The first size also times
+jieba.lcut over the same text, a pure-Python reference for comparing machines (a figure
+measured on another machine scales by the ratio of the two machines' jieba rates).
+`--rerun` also times, on the largest size, a rerun into the same folder with nothing
+changed, with one document changed, and after a rule change.
 """
 from __future__ import annotations
 
@@ -71,8 +72,13 @@ def child(kind: str, corpus: str, out: str, jobs: int, rules: str) -> None:
         summary = extract(kind, corpus, out, jobs, rules)
         result = {"characters": summary.characters, "facts": summary.facts, "unchanged": summary.unchanged}
     result["seconds"] = seconds if kind == "jieba" else time.perf_counter() - began
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    result["worker_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    result["peak_rss_mb"] = me.ru_maxrss / 1024
+    result["worker_peak_rss_mb"] = workers.ru_maxrss / 1024
+    # The CPU time of the run and of the worker processes it reaped, against the wall clock:
+    # how many cores the run kept busy (two processes on a shared host also run slower each).
+    if kind in ("local", "dask"):
+        result["cpu_seconds"] = sum(usage.ru_utime + usage.ru_stime for usage in (me, workers))
     print(json.dumps(result))
 
 
@@ -133,7 +139,9 @@ def line(label: str, result: dict, regex_rate: float | None = None) -> str:
     if result["worker_peak_rss_mb"] > 1:
         memory += f", largest worker {result['worker_peak_rss_mb']:.0f} MB"
     ratio = f", {regex_rate / rate:5.1f}x the regex's time" if regex_rate else ""
-    return f"  {label:<22} {rate:>12,.0f} chars/s  {result['seconds']:7.1f} s  {result['facts']:>9,} rows  {memory}{ratio}"
+    cores = f", {result['cpu_seconds'] / result['seconds']:.2f} cores busy" if "cpu_seconds" in result else ""
+    return (f"  {label:<22} {rate:>12,.0f} chars/s  {result['seconds']:7.1f} s  {result['facts']:>9,} rows  "
+            f"{memory}{ratio}{cores}")
 
 
 def measure(folder: Path, reports: Path, millions: int, rules: Path, repeat: int, reference: bool
