@@ -47,7 +47,9 @@ def left() -> float | None:
     return remaining
 
 
-def timeout() -> dict[str, float]:
-    """The keyword that stops a regex match at this thread's deadline: {} without one."""
-    remaining = left()
-    return {} if remaining is None else {"timeout": remaining}
+def bounded(match):
+    """A regex method (pattern.match, pattern.finditer) that stops at this thread's deadline:
+    the method itself where the thread has none, at no cost."""
+    if getattr(_limit, "end", None) is None:
+        return match
+    return lambda *args: match(*args, timeout=left())

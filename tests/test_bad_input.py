@@ -117,12 +117,12 @@ def test_the_time_limit_holds_in_a_thread_where_no_signal_reaches(sample_text):
     import sys
 
     code = ("import threading, regex\n"
-            "from pipeline.deadline import timeout\n"
+            "from pipeline.deadline import bounded\n"
             "from pipeline.work import TimeLimitExceeded, time_limit\n"
             "def catastrophic():\n"
             "    try:\n"
             "        with time_limit(0.2):\n"
-            "            regex.compile(r'(?:\\d|\\d\\d)+(?=[a-z])').match('1' * 60, **timeout())\n"
+            "            bounded(regex.compile(r'(?:\\d|\\d\\d)+(?=[a-z])').match)('1' * 60)\n"
             "    except TimeLimitExceeded as exc:\n"
             "        print(exc)\n"
             "thread = threading.Thread(target=catastrophic)\n"

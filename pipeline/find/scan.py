@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
-from pipeline.deadline import timeout
+from pipeline.deadline import bounded
 from pipeline.find.actions import ACTIONS, MatchView, Quantity, Rejected
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ def scan(text: str, rules: RuleSet) -> Iterator[Event]:
     region = 0
     position = 0
     lead, anchor = (rules.candidates.groupindex[name] for name in ("lead", "anchor"))
+    master = bounded(rules.master.match)
     for candidate in rules.candidates.finditer(text):
         starts = (candidate.start(), candidate.start(anchor)) if candidate.group(lead) else (candidate.start(),)
         for start in starts:
@@ -68,7 +69,7 @@ def scan(text: str, rules: RuleSet) -> Iterator[Event]:
                 break
             # The window bounds the regex engine's search for a required literal, which
             # otherwise runs to the end of the text at every candidate.
-            match = rules.master.match(text, start, start + WINDOW, **timeout())
+            match = master(text, start, start + WINDOW)
             if match is None:
                 continue
             rule = rules.by_group[match.lastgroup]
@@ -85,7 +86,7 @@ def scan(text: str, rules: RuleSet) -> Iterator[Event]:
 def _regions(text: str, rules: RuleSet) -> list[Event]:
     """Spans of the region rules (《…》, “…”), earliest first, none inside another."""
     found = sorted((m.start(), -m.end(), index, rule) for index, rule in enumerate(rules.regions)
-                   for m in rule.pattern.finditer(text, **timeout()))
+                   for m in bounded(rule.pattern.finditer)(text))
     regions: list[Event] = []
     for start, negative_end, _, rule in found:
         if not regions or start >= regions[-1].end:
@@ -110,7 +111,7 @@ def _retry(text: str, start: int, failed: Rule, rules: RuleSet):
     """The later rules, one by one, at the place where `failed` was rejected."""
     later = rules.rules[rules.rules.index(failed) + 1:]
     for rule in (r for r in later if not r.region):
-        match = rule.pattern.match(text, start, start + WINDOW, **timeout())
+        match = bounded(rule.pattern.match)(text, start, start + WINDOW)
         if match is None:
             continue
         event = _apply(rule, MatchView(match, {name: rule.pattern.groupindex[name] for name in rule.names}), rules)
