@@ -8,7 +8,8 @@ same paths (a shared file system). The driver plans the pieces (pipeline/read/pi
 maps pipeline.partition.write_piece over them, and writes manifest.json once every part
 is in place. Dask's scheduler retries a task whose worker died, and its dashboard shows
 the run. A rerun into the same folder finds each piece's part of the last run (or of a
-run killed midway) and extracts only the documents that changed.
+run killed midway), or the files of a last local run, and extracts only the documents
+that changed.
 """
 from __future__ import annotations
 
@@ -31,8 +32,8 @@ from pipeline.ruleset.files import rules_digest
 from pipeline.ruleset.load import load_rules
 from pipeline.work import TIME_LIMIT
 from pipeline.write import parts
-from pipeline.write.output import OutputFolder, remove_files
-from pipeline.write.reuse import reuse_key
+from pipeline.write.output import DOCS_FILE, FACTS_FILE, OutputFolder, remove_files
+from pipeline.write.reuse import Previous, reuse_key
 
 # A task is tried again this many times when its worker dies under it.
 RETRIES = 2
@@ -58,13 +59,17 @@ def run_dask(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str | 
     summary = local.Summary()
     with OutputFolder(out_dir) as folder:
         kept = parts.kept_parts(out_dir, key)
-        if not kept:
+        # A last local run's files, whole and made as this run makes them: each task takes
+        # its unchanged documents from them.
+        from_files = Previous.open(out_dir / FACTS_FILE, out_dir / DOCS_FILE, key) is not None
+        if not kept and not from_files:
             load_rules(rules_dir, check=False)  # a bad rule file stops the run here, not in every task
         settings = Settings.make(rules_dir, reader_options, time_limit, metadata)
         with _client(distributed, scheduler, jobs) as client:
             shared = client.scatter(settings, broadcast=True)
             futures = client.map(write_piece, pieces, [shared] * len(pieces), [str(out_dir.resolve())] * len(pieces),
-                                 [kept.get(piece.key) for piece in pieces], retries=RETRIES, pure=False)
+                                 [kept.get(piece.key) for piece in pieces], [from_files] * len(pieces),
+                                 retries=RETRIES, pure=False)
             show = sys.stderr.isatty() if progress is None else progress
             done = tqdm(distributed.as_completed(futures), total=len(futures), disable=not show, delay=1.0,
                         unit="piece", file=sys.stderr)

@@ -24,6 +24,7 @@ from pipeline.read.pieces import Piece, read_piece
 from pipeline.ruleset.load import RuleSet, load_rules
 from pipeline.work import doc_row, extract_document, taken
 from pipeline.write import parts
+from pipeline.write.output import DOCS_FILE, FACTS_FILE
 from pipeline.write.parquet import DOC_SCHEMA, FACT_SCHEMA, Rows, table
 from pipeline.write.reuse import Previous, reuse_key
 
@@ -75,14 +76,18 @@ def extract_piece(piece: Piece, settings: Settings, previous: Previous | None = 
                        table(docs, DOC_SCHEMA).replace_schema_metadata(settings.metadata), unchanged, columns)
 
 
-def write_piece(piece: Piece, settings: Settings, out_dir: str, last_part: int | None = None) -> dict:
+def write_piece(piece: Piece, settings: Settings, out_dir: str, last_part: int | None = None,
+                from_files: bool = False) -> dict:
     """Extracts a piece into its pair of parts and returns, for the run's summary and manifest,
     its part number, its docs rows, how many were unchanged, the columns read and the
     manifest's entries of its two files. `last_part` is the number of the part that held
-    this piece in a last run."""
+    this piece in a last run; `from_files`, that a last run of the one-file layout left a
+    facts.parquet and docs.parquet the driver found whole and made as this run makes them."""
     out = Path(out_dir)
     key = reuse_key(settings.metadata)
     previous, held = parts.previous_part(out, last_part, piece.key, key) if last_part is not None else (None, 0)
+    if previous is None and from_files:
+        previous = _files_previous(out)
     output = extract_piece(piece, settings, previous)
     documents = output.docs.num_rows
     # Every document the same as in this very part: it is already what would be written.
@@ -93,6 +98,16 @@ def write_piece(piece: Piece, settings: Settings, out_dir: str, last_part: int |
                                  {**settings.metadata, parts.PIECE_KEY: piece.key})
     return {"part": piece.number, "docs": [DocRow(**row) for row in output.docs.to_pylist()],
             "unchanged": output.unchanged, "columns": output.columns, "files": files}
+
+
+def _files_previous(out: Path) -> Previous | None:
+    """The last run's two files, which the driver checked against their manifest (the
+    output folder is locked for the run): each task reads the docs' ids and spans, and
+    only the row groups of its own documents' facts."""
+    try:
+        return Previous(out / FACTS_FILE, out / DOCS_FILE)
+    except (OSError, ValueError, KeyError, pa.ArrowException):
+        return None
 
 
 _loaded: dict[str, RuleSet] = {}

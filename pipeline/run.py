@@ -33,7 +33,7 @@ from pipeline.work import TIME_LIMIT, doc_row, extract_document, taken
 from pipeline.write.journal import Journal
 from pipeline.write.output import DOCS_FILE, FACTS_FILE, OutputFolder, file_entries
 from pipeline.write.parquet import COMPACT_ROWS, DOC_SCHEMA, FACT_SCHEMA, ParquetSink, Rows, table
-from pipeline.write.parts import remove_parts
+from pipeline.write.parts import PartsPrevious, remove_parts
 from pipeline.write.reuse import Previous, reuse_key
 
 # Documents go to a worker in tasks of up to this many, or this many characters, and this
@@ -103,7 +103,9 @@ def run_extract(paths: Iterable[str | Path], out_dir: str | Path, rules_dir: str
     summary = Summary()
     show = sys.stderr.isatty() if progress is None else progress
     with OutputFolder(out_dir) as folder:
-        previous = Previous.open(out_dir / FACTS_FILE, out_dir / DOCS_FILE, reuse_key(metadata))
+        key = reuse_key(metadata)
+        # The last run's rows, from its two files or, when it ran on Dask, its parts.
+        previous = Previous.open(out_dir / FACTS_FILE, out_dir / DOCS_FILE, key) or PartsPrevious.open(out_dir, key)
         rules = Rules(rules_dir, now=previous is None)
         journal = Journal(out_dir, {**{k: v for k, v in metadata.items() if k not in ("run_time",)},
                                     "time_limit": time_limit})
@@ -224,7 +226,7 @@ def _resumed(journal: Journal, documents: Iterator[Document], facts: ParquetSink
 
 
 def _extracted(documents: Iterator[Document], rules: Rules, jobs: int, time_limit: float | None,
-               previous: Previous | None, summary: Summary):
+               previous: Previous | PartsPrevious | None, summary: Summary):
     """(docs row, fact rows, source, columns read) in input order: a document unchanged since
     the last run takes its rows from it; the others are extracted, in worker processes when
     jobs > 1."""
@@ -241,7 +243,7 @@ def _extracted(documents: Iterator[Document], rules: Rules, jobs: int, time_limi
 
 
 def _extracted_in_pool(documents: Iterator[Document], rules: Rules, jobs: int, time_limit: float | None,
-                       previous: Previous | None, summary: Summary):
+                       previous: Previous | PartsPrevious | None, summary: Summary):
     """As _extracted, with documents sent to the workers in tasks of a few, and a few tasks per
     worker always waiting: a worker never idles while the main process waits for the first
     task in input order (as it did at the end of each batch of a batch-by-batch feed), and

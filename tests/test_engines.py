@@ -122,6 +122,30 @@ def test_a_half_written_pair_of_parts_is_extracted_again(inputs, cluster, tmp_pa
     assert read_table(out).to_pylist() == expected
 
 
+def test_a_run_takes_unchanged_documents_from_a_last_run_of_the_other_layout(inputs, cluster, tmp_path):
+    from pipeline.dask_engine import run_dask
+
+    run_extract(inputs, tmp_path / "fresh", progress=False)
+    expected = read_table(tmp_path / "fresh").to_pylist()
+    out = tmp_path / "out"
+    first = run_extract(inputs, out, progress=False)
+    on_dask = run_dask(inputs, out, scheduler=cluster.scheduler_address, progress=False)
+    assert on_dask.unchanged == first.ok and read_table(out).to_pylist() == expected
+    local = run_extract(inputs, out, progress=False)
+    assert local.unchanged == first.ok and read_table(out).to_pylist() == expected
+    assert (out / "facts.parquet").is_file() and not (out / "facts").exists()
+
+    policy = tmp_path / "policy"
+    shutil.copytree(inputs[0], policy)
+    run_dask([policy], tmp_path / "policy-out", scheduler=cluster.scheduler_address, progress=False)
+    changed = sorted(policy.glob("gov_*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n全年新建学校12所。", encoding="utf-8")
+    again = run_extract([policy], tmp_path / "policy-out", progress=False)
+    assert again.unchanged == again.ok - 1
+    run_extract([policy], tmp_path / "policy-fresh", progress=False)
+    assert read_table(tmp_path / "policy-out").to_pylist() == read_table(tmp_path / "policy-fresh").to_pylist()
+
+
 def test_the_two_layouts_replace_each_other(inputs, cluster, tmp_path):
     from pipeline.dask_engine import run_dask
 

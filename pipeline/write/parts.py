@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline.write.output import file_entries, write_atomically
 from pipeline.write.parquet import parquet_bytes
@@ -69,23 +70,61 @@ def _numbered(out_dir: Path, kind: str) -> list[tuple[int, Path]]:
 
 def previous_part(out_dir: Path, number: int, piece_key: str, key: str) -> tuple[Previous | None, int]:
     """The documents of part `number`, when it holds the piece `piece_key` made the same way
-    and its pair is whole; and how many documents it holds. Each file is read once, into
-    memory, and judged by those bytes: another task may replace the part meanwhile."""
+    and its pair is whole; and how many documents it holds."""
+    previous = _whole_pair(out_dir, number, key, piece_key)
+    return previous, previous.documents if previous else 0
+
+
+def _whole_pair(out_dir: Path, number: int, key: str, piece_key: str | None = None) -> Previous | None:
+    """The documents of part `number` when its pair is whole and made as this run would make
+    it (and holds the piece `piece_key`, when given). Each file is read once, into memory,
+    and judged by those bytes: another task may replace the part meanwhile."""
     try:
         docs = pa.BufferReader((out_dir / part_name(DOCS, number)).read_bytes())
         facts_bytes = (out_dir / part_name(FACTS, number)).read_bytes()
     except OSError:
-        return None, 0
+        return None
     metadata = file_metadata(docs)
-    if metadata.get(PIECE_KEY) != piece_key or reuse_key(metadata) != key:
-        return None, 0
+    if reuse_key(metadata) != key or (piece_key is not None and metadata.get(PIECE_KEY) != piece_key):
+        return None
     if hashlib.sha256(facts_bytes).hexdigest() != metadata.get(FACTS_DIGEST):
-        return None, 0
+        return None
     try:
-        previous = Previous(pa.BufferReader(facts_bytes), docs)
+        return Previous(pa.BufferReader(facts_bytes), docs)
     except (OSError, ValueError, KeyError, pa.ArrowException):
-        return None, 0
-    return previous, previous.documents
+        return None
+
+
+class PartsPrevious:
+    """A last run's parts, for a run that writes the one-file layout: each document is looked
+    for in the part that holds it, and the parts are read one at a time, in order, as the
+    documents come (in input order, as the parts were written)."""
+
+    def __init__(self, out_dir: Path, key: str, numbers: list[int]):
+        self.out_dir, self.key = out_dir, key
+        self.where: dict[str, int] = {}
+        for number in numbers:
+            try:
+                ids = pq.read_table(out_dir / part_name(DOCS, number), columns=["doc_id"]).column("doc_id")
+            except (OSError, ValueError, KeyError, pa.ArrowException):
+                continue
+            for doc_id in ids.to_pylist():
+                self.where.setdefault(doc_id, number)
+        self._part: tuple[int | None, Previous | None] = (None, None)
+
+    @classmethod
+    def open(cls, out_dir: Path, key: str) -> "PartsPrevious | None":
+        numbers = sorted(kept_parts(out_dir, key).values())
+        return cls(out_dir, key, numbers) if numbers else None
+
+    def take(self, document) -> pa.Table | None:
+        number = self.where.get(document.doc_id)
+        if number is None:
+            return None
+        if self._part[0] != number:
+            self._part = (number, _whole_pair(self.out_dir, number, self.key))
+        previous = self._part[1]
+        return previous.take(document) if previous else None
 
 
 def remove_parts_from(out_dir: Path, count: int) -> None:
