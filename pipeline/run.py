@@ -238,8 +238,7 @@ def _extracted(documents: Iterator[Document], rules: Rules, jobs: int, time_limi
         if rows is None:
             yield _done(extract_document(document, rules.get(), time_limit))
         else:
-            summary.unchanged += 1
-            yield _done(taken(document, rows))
+            yield _taken(document, rows, summary)
 
 
 def _extracted_in_pool(documents: Iterator[Document], rules: Rules, jobs: int, time_limit: float | None,
@@ -251,6 +250,13 @@ def _extracted_in_pool(documents: Iterator[Document], rules: Rules, jobs: int, t
     pool, finished = None, False
     pending: deque = deque()  # in input order: a task's result, or a document and its rows taken
     task: list[Document] = []
+
+    def send() -> None:
+        nonlocal pool, task
+        pool = pool or _pool(rules, jobs, time_limit)
+        pending.append(pool.apply_async(_extract_in_worker, (task,)))
+        task = []
+
     try:
         for document in documents:
             rows = previous.take(document) if previous else None
@@ -258,16 +264,13 @@ def _extracted_in_pool(documents: Iterator[Document], rules: Rules, jobs: int, t
                 task.append(document)
             if task and (rows is not None or len(task) >= TASK_DOCUMENTS
                          or sum(len(d.text or "") for d in task) >= TASK_CHARACTERS):
-                pool = pool or _pool(rules, jobs, time_limit)
-                pending.append(pool.apply_async(_extract_in_worker, (task,)))
-                task = []
+                send()
             if rows is not None:
                 pending.append((document, rows))
             while len(pending) > TASKS_WAITING * jobs:
                 yield from _results(pending.popleft(), summary)
         if task:
-            pool = pool or _pool(rules, jobs, time_limit)
-            pending.append(pool.apply_async(_extract_in_worker, (task,)))
+            send()
         while pending:
             yield from _results(pending.popleft(), summary)
         finished = True
@@ -281,10 +284,15 @@ def _extracted_in_pool(documents: Iterator[Document], rules: Rules, jobs: int, t
 
 def _results(item, summary: Summary):
     if isinstance(item, tuple):
-        summary.unchanged += 1
-        yield _done(taken(*item))
+        yield _taken(*item, summary)
     else:
         yield from item.get()
+
+
+def _taken(document: Document, rows: pa.Table, summary: Summary) -> tuple:
+    """A document whose rows were taken from the last run, counted, as the writer takes it."""
+    summary.unchanged += 1
+    return _done(taken(document, rows))
 
 
 def _pool(rules: Rules, jobs: int, time_limit: float | None):
