@@ -35,6 +35,10 @@ def thread_deadline(seconds: float):
         _limit.end = None
 
 
+def has_deadline() -> bool:
+    return getattr(_limit, "end", None) is not None
+
+
 def left() -> float | None:
     """The seconds this thread's deadline leaves (None: no deadline); TimeLimitExceeded once
     it has passed."""
@@ -50,6 +54,6 @@ def left() -> float | None:
 def bounded(match):
     """A regex method (pattern.match, pattern.finditer) that stops at this thread's deadline:
     the method itself where the thread has none, at no cost."""
-    if getattr(_limit, "end", None) is None:
+    if not has_deadline():
         return match
     return lambda *args: match(*args, timeout=left())

@@ -46,6 +46,8 @@ class Action:
     function: Callable
     needs: frozenset[str]
     reads: frozenset[str]
+    # Groups read with every capture of a repeat (MatchView.spans), which only `regex` keeps.
+    repeated: frozenset[str] = frozenset()
 
     def group_problems(self, groups: set[str]) -> list[str]:
         """What is wrong with a rule's pattern groups for this action."""
@@ -63,37 +65,49 @@ class Action:
 ACTIONS: dict[str, Action] = {}
 
 
-def action(name: str, needs: tuple[str, ...], reads: tuple[str, ...] = ()):
-    """Register a function as the action `name`, with the groups it needs and may read."""
+def action(name: str, needs: tuple[str, ...], reads: tuple[str, ...] = (), repeated: tuple[str, ...] = ()):
+    """Register a function as the action `name`, with the groups it needs and may read, and
+    those it reads every capture of."""
     def register(function: Callable) -> Callable:
-        ACTIONS[name] = Action(name, function, frozenset(needs), frozenset(reads))
+        ACTIONS[name] = Action(name, function, frozenset(needs), frozenset(reads), frozenset(repeated))
         return function
     return register
 
 
 class MatchView:
-    """A rule's own group names over a match of the master pattern; `names` maps
-    each to its group number in the pattern matched. Speed: groups are read by
-    number; the plain version reads match.group(prefixed name)."""
+    """A rule's own group names over a match of the master pattern; `names` maps each to
+    the numbers of the groups that carry it in the pattern matched (several where the
+    pattern gave each its own name: pipeline/ruleset/standard.py). Speed: groups are read
+    by number; the plain version reads match.group(prefixed name)."""
 
-    def __init__(self, match, names: dict[str, int]):
+    def __init__(self, match, names: dict[str, tuple[int, ...]]):
         self.match = match
         self.names = names
         self.doc = match.string
 
+    def _group(self, name: str) -> int | None:
+        """The group that carries `name`: of several, the last that took part."""
+        groups = self.names.get(name)
+        if not groups:
+            return None
+        for group in reversed(groups[1:]):
+            if self.match.start(group) >= 0:
+                return group
+        return groups[0]
+
     def text(self, name: str) -> str | None:
-        group = self.names.get(name)
+        group = self._group(name)
         return self.match.group(group) if group else None
 
     def span(self, name: str) -> tuple[int, int] | None:
-        group = self.names.get(name)
+        group = self._group(name)
         if not group:
             return None
         span = self.match.span(group)
         return span if span[0] >= 0 else None
 
     def spans(self, name: str) -> list[tuple[int, int]]:
-        group = self.names.get(name)
+        group = self._group(name)
         return list(self.match.spans(group)) if group else []
 
     def outer(self, *names: str) -> tuple[int, int]:
@@ -202,7 +216,7 @@ def _looks_like_year(numeral: str) -> bool:
     return numeral.isdigit() and 1600 <= int(numeral) < 2200
 
 
-@action("shared_unit_list", needs=("item", "unit"))
+@action("shared_unit_list", needs=("item", "unit"), repeated=("item",))
 def shared_unit_list(view: MatchView, lexicon: Lexicon):
     """3、5、8家: one row per number, all in the unit written after the last."""
     unit_surface = view.text("unit")
@@ -218,7 +232,7 @@ def shared_unit_list(view: MatchView, lexicon: Lexicon):
     return rows
 
 
-@action("tally", needs=("item", "unit"))
+@action("tally", needs=("item", "unit"), repeated=("item", "unit"))
 def tally(view: MatchView, lexicon: Lexicon):
     """3金5银27铜: each number with the unit word that follows it."""
     rows = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
-from pipeline.deadline import bounded
+from pipeline.deadline import bounded, has_deadline
 from pipeline.find.actions import ACTIONS, MatchView, Quantity, Rejected
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def scan(text: str, rules: RuleSet) -> Iterator[Event]:
     region = 0
     position = 0
     lead, anchor = (rules.candidates.groupindex[name] for name in ("lead", "anchor"))
-    master = bounded(rules.master.match)
+    match_at = _matcher(rules)
     for candidate in rules.candidates.finditer(text):
         starts = (candidate.start(), candidate.start(anchor)) if candidate.group(lead) else (candidate.start(),)
         for start in starts:
@@ -67,13 +67,11 @@ def scan(text: str, rules: RuleSet) -> Iterator[Event]:
                 yield regions[region]
                 position = regions[region].end
                 break
-            # The window bounds the regex engine's search for a required literal, which
-            # otherwise runs to the end of the text at every candidate.
-            match = master(text, start, start + WINDOW)
-            if match is None:
+            found = match_at(text, start)
+            if found is None:
                 continue
-            rule = rules.by_group[match.lastgroup]
-            event = _apply(rule, MatchView(match, rule.numbers), rules)
+            match, rule, names = found
+            event = _apply(rule, MatchView(match, names), rules)
             if event.reason:
                 yield event  # rejections are yielded for explain
                 event = yield from _retry(text, start, rule, rules)
@@ -81,6 +79,64 @@ def scan(text: str, rules: RuleSet) -> Iterator[Event]:
                 yield event
                 position = max(event.end, start + 1)
                 break
+
+
+def first_disagreement(text: str, rules: RuleSet) -> tuple[int, str, str] | None:
+    """Where the master pattern on `re` finds another rule or span than on `regex`, as
+    (place, what regex found, what re found); None where they agree throughout."""
+    by_regex, by_re = _matcher(rules, standard=False), _matcher(rules)
+    for candidate in rules.candidates.finditer(text):
+        start = candidate.start()
+        readings = _reading(by_regex(text, start)), _reading(by_re(text, start))
+        if readings[0] != readings[1]:
+            return start, *readings
+    return None
+
+
+def _reading(found) -> str:
+    return "nothing" if found is None else f"{found[1].id} {found[0].span()}"
+
+
+def _matcher(rules: RuleSet, standard: bool = True):
+    """A function of (text, start) giving (match, rule, its group numbers) of the first rule
+    in rule order that matches at start, or None: on `re` where the rules allow
+    (pipeline/ruleset/standard.py), on `regex` under a thread's deadline."""
+    standard = None if has_deadline() or not standard else rules.standard()
+    by_group = rules.by_group
+    if standard is None:
+        master = bounded(rules.master.match)
+
+        def match_at(text: str, start: int):
+            # The window bounds the regex engine's search for a required literal, which
+            # otherwise runs to the end of the text at every candidate.
+            match = master(text, start, start + WINDOW)
+            if match is None:
+                return None
+            rule = by_group[match.lastgroup]
+            return match, rule, rule.numbers
+        return match_at
+    pattern, numbers, alone, order, again = (standard.pattern.match, standard.numbers, standard.alone,
+                                             standard.order, standard.again)
+    last = len(order)
+
+    def match_at(text: str, start: int):
+        end = start + WINDOW
+        match = pattern(text, start, end)
+        place = order[match.lastgroup] if match else last
+        for index, rule in alone:
+            if index > place:
+                break
+            own = rule.pattern.match(text, start, end)
+            if own:
+                return own, rule, rule.own_numbers()
+        if match is None:
+            return None
+        group = match.lastgroup
+        rule = by_group[group]
+        if group in again:
+            return rule.pattern.match(text, start, end), rule, rule.own_numbers()
+        return match, rule, numbers[group]
+    return match_at
 
 
 def _regions(text: str, rules: RuleSet) -> list[Event]:
@@ -114,7 +170,7 @@ def _retry(text: str, start: int, failed: Rule, rules: RuleSet):
         match = bounded(rule.pattern.match)(text, start, start + WINDOW)
         if match is None:
             continue
-        event = _apply(rule, MatchView(match, {name: rule.pattern.groupindex[name] for name in rule.names}), rules)
+        event = _apply(rule, MatchView(match, rule.own_numbers()), rules)
         if not event.reason:
             return event
         yield event

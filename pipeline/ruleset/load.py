@@ -10,11 +10,12 @@ it can before a document is read. Every error names `file:line (entry)`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import regex
 
+from pipeline.find.scan import first_disagreement
 from pipeline.meaning.cues import Cues, load_cues
 from pipeline.meaning.label import Labeler, load_labeler
 from pipeline.meaning.metrics import Metrics, load_metrics
@@ -26,6 +27,7 @@ from pipeline.ruleset.examples import Example, file_examples, unit_example
 from pipeline.ruleset.files import RuleFile, read_rule_files
 from pipeline.ruleset.lexicon import DIMENSIONS, Lexicon, generated_fragments, load_lexicon
 from pipeline.ruleset.rule import FLAGS, Rule, expand, load_fragments, load_rule_list
+from pipeline.ruleset.standard import StandardMaster, standard_master
 from pipeline.ruleset.words import Words, load_words
 
 FILE_KEYS = {"order", "units", "qualifiers", "fragments", "rule", "cues", "target_words", "achieved_words",
@@ -62,6 +64,14 @@ class RuleSet:
     by_group: dict[str, Rule]
     # A prefix qualifier with only qualifier_reach words before its figure (不超过本市2个月).
     qualifier_reach: regex.Pattern
+    built: list[StandardMaster | None] = field(default_factory=list, repr=False)
+
+    def standard(self) -> StandardMaster | None:
+        """The master pattern on `re` (pipeline/ruleset/standard.py), built on first use: a
+        run on Dask threads under a deadline never needs it."""
+        if not self.built:
+            self.built.append(standard_master(self.rules))
+        return self.built[0]
 
 
 PROBE_LENGTH = 40
@@ -102,10 +112,25 @@ def load_rules(directory: str | Path = DEFAULT_RULES, check: bool = True) -> Rul
     suffixes = {word for word, _ in lexicon.by_position["suffix"]}
     links = [word for word in lexicon.qualifiers if len(word) > 1 or word not in suffixes]
     labeler = load_labeler(files, words, lexicon.units, [*links, *cues.changing_words()], metrics.surfaces)
-    return RuleSet(lexicon, rules, master, _candidate_pattern(fragments, lexicon), [r for r in rules if r.region],
-                   cues, periods, labeler, metrics, sectioner, words, examples,
-                   _written_fragments(files, fragments, examples, check), digest, {r.group: r for r in rules},
-                   _qualifier_reach(lexicon, words))
+    ruleset = RuleSet(lexicon, rules, master, _candidate_pattern(fragments, lexicon), [r for r in rules if r.region],
+                      cues, periods, labeler, metrics, sectioner, words, examples,
+                      _written_fragments(files, fragments, examples, check), digest, {r.group: r for r in rules},
+                      _qualifier_reach(lexicon, words))
+    if check:
+        _check_engines(ruleset)
+    return ruleset
+
+
+def _check_engines(ruleset: RuleSet) -> None:
+    """Every rule's examples read the same on `re` as on `regex` (pipeline/ruleset/standard.py)."""
+    for rule in ruleset.rules:
+        for example in rule.examples:
+            found = first_disagreement(example.text, ruleset)
+            if found:
+                at, by_regex, by_re = found
+                raise RuleError(f"{rule.where} ({rule.id}): Python's re engine reads the example {example.text!r} "
+                                f"otherwise than regex at {at}: {by_re} against {by_regex}; write the pattern so "
+                                "both read it the same")
 
 
 def _probe(master: regex.Pattern, rules: list[Rule]) -> None:
@@ -153,7 +178,7 @@ def _master(rules: list[Rule]) -> regex.Pattern:
             rule.pattern  # raises RuleError naming the rule
         raise
     for rule in scanned:
-        rule.numbers = {name: master.groupindex[group] for name, group in rule.names.items()}
+        rule.numbers = {name: (master.groupindex[group],) for name, group in rule.names.items()}
     return master
 
 

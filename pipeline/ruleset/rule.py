@@ -42,7 +42,14 @@ class Rule:
     names: dict[str, str] = field(default_factory=dict)
     # Speed: the same by group number in the master pattern (see find.actions.MatchView);
     # the plain version reads a group by its prefixed name.
-    numbers: dict[str, int] = field(default_factory=dict)
+    numbers: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    own: dict[str, tuple[int, ...]] | None = None
+
+    def own_numbers(self) -> dict[str, tuple[int, ...]]:
+        """The same in the rule's own pattern."""
+        if self.own is None:
+            self.own = {name: (self.pattern.groupindex[name],) for name in self.names}
+        return self.own
 
     @property
     def pattern(self) -> regex.Pattern:
