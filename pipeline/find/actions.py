@@ -90,10 +90,10 @@ class MatchView:
         groups = self.names.get(name)
         if not groups:
             return None
-        for group in reversed(groups[1:]):
-            if self.match.start(group) >= 0:
-                return group
-        return groups[0]
+        if len(groups) == 1:
+            return groups[0]
+        start = self.match.start
+        return next((group for group in groups[:0:-1] if start(group) >= 0), groups[0])
 
     def text(self, name: str) -> str | None:
         group = self._group(name)
