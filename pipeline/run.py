@@ -301,7 +301,6 @@ def _pool(rules: Rules, jobs: int, time_limit: float | None):
     # rules loaded here, where loading them again costs each worker most of a second.
     _worker_rules, _worker_time_limit = rules.get(), time_limit
     if sys.platform == "linux":
-        _worker_rules.standard()  # compiled once here, for every worker
         return multiprocessing.get_context("fork").Pool(jobs)
     return multiprocessing.get_context("spawn").Pool(jobs, initializer=_start_worker,
                                                      initargs=(str(rules.directory), time_limit))

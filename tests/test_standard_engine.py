@@ -75,14 +75,31 @@ def test_the_compiled_pattern_is_kept_in_the_cache_and_a_bad_entry_compiled_agai
     from pipeline.ruleset.standard import standard_master
 
     monkeypatch.setenv(cache.FOLDER_VARIABLE, str(tmp_path))
-    expected = [m.span() for m in rules.master.finditer(sample_text)]
-    built = standard_master(rules.rules)
+    expected = [m.span() for m in rules.regex_master().finditer(sample_text)]
+    built = standard_master(rules.rules, rules.regex_master)
     [entry] = tmp_path.glob("standard-*.marshal")
-    loaded = standard_master(rules.rules)
+    loaded = standard_master(rules.rules, rules.regex_master)
     assert [m.span() for m in loaded.pattern.finditer(sample_text)] == expected
     assert loaded.pattern.groupindex == built.pattern.groupindex
     # An entry whose digest checks but whose code the engine refuses is compiled again.
     flags, code, *rest = marshal.loads(cache.read(entry.name))
     cache.write(entry.name, marshal.dumps((flags, [9999, *code[1:]], *rest)))
-    again = standard_master(rules.rules)
+    again = standard_master(rules.rules, rules.regex_master)
     assert [m.span() for m in again.pattern.finditer(sample_text)] == expected
+
+
+def test_a_load_from_the_cache_compiles_no_regex_pattern_and_a_runaway_rule_is_refused(rules_dir, tmp_path,  # noqa: F811
+                                                                                       monkeypatch):
+    import pytest
+
+    import pipeline.cache as cache
+
+    monkeypatch.setenv(cache.FOLDER_VARIABLE, str(tmp_path / "cache"))
+    first = load_rules(rules_dir, check=False)
+    assert "regex" in first.built  # compiled and probed before its re pattern went into the cache
+    second = load_rules(rules_dir, check=False)
+    assert "regex" not in second.built and second.standard().pattern.pattern == first.standard().pattern.pattern
+    add_file(rules_dir, "order = 1\n" + GOOD_RULE.replace("(?P<num>{arabic})(?P<unit>吨)",
+                                                          "(?P<num>(?:\\d|\\d\\d)+)(?:[a-z]+)?(?P<unit>万吨)"))
+    with pytest.raises(RuleError, match="backtracks catastrophically"):
+        load_rules(rules_dir, check=False)

@@ -49,7 +49,7 @@ def scan(text: str, rules: RuleSet) -> Iterator[Event]:
 
     Speed: the master pattern is tried only where a candidate begins (a numeral,
     or a lead word right before one), in a window of WINDOW characters; the plain
-    version is rules.master.finditer(text). No figure begins anywhere else.
+    version is rules.regex_master().finditer(text). No figure begins anywhere else.
     """
     regions = _regions(text, rules)
     region = 0
@@ -104,7 +104,7 @@ def _matcher(rules: RuleSet, standard: bool = True):
     standard = None if has_deadline() or not standard else rules.standard()
     by_group = rules.by_group
     if standard is None:
-        master = bounded(rules.master.match)
+        master = bounded(rules.regex_master().match)
 
         def match_at(text: str, start: int):
             # The window bounds the regex engine's search for a required literal, which

@@ -42,13 +42,13 @@ class RuleSet:
     """The validated rules, and the patterns the scan runs.
 
     `candidates` finds the places where a match may begin (a numeral, with a
-    lead word or qualifier before it); `master` is tried only there.
+    lead word or qualifier before it); the rules' combined pattern is tried only
+    there, on `re` (`standard`) or `regex` (`regex_master`).
     `regions` are skip rules found by their own pass over the whole text.
     `examples` are the examples of every table but the rules' own.
     """
     lexicon: Lexicon
     rules: list[Rule]
-    master: regex.Pattern
     candidates: re.Pattern | regex.Pattern
     regions: list[Rule]
     cues: Cues
@@ -64,14 +64,23 @@ class RuleSet:
     by_group: dict[str, Rule]
     # A prefix qualifier with only qualifier_reach words before its figure (不超过本市2个月).
     qualifier_reach: regex.Pattern
-    built: list[StandardMaster | None] = field(default_factory=list, repr=False)
+    built: dict[str, object] = field(default_factory=dict, repr=False)
+
+    def regex_master(self) -> regex.Pattern:
+        """Every scanned rule as one branch of one `regex` pattern, compiled and probed on
+        first use: the scan needs it only under a thread's deadline, and a load only where
+        the `re` pattern is not in the user's cache, which holds only patterns it passed."""
+        if "regex" not in self.built:
+            master = _master(self.rules)
+            _probe(master, self.rules)
+            self.built["regex"] = master
+        return self.built["regex"]
 
     def standard(self) -> StandardMaster | None:
-        """The master pattern on `re` (pipeline/ruleset/standard.py), built on first use: a
-        run on Dask threads under a deadline never needs it."""
-        if not self.built:
-            self.built.append(standard_master(self.rules))
-        return self.built[0]
+        """The combined pattern on `re` (pipeline/ruleset/standard.py)."""
+        if "re" not in self.built:
+            self.built["re"] = standard_master(self.rules, vet=self.regex_master)
+        return self.built["re"]
 
 
 PROBE_LENGTH = 40
@@ -100,8 +109,6 @@ def load_rules(directory: str | Path = DEFAULT_RULES, check: bool = True) -> Rul
     if check:
         for rule in rules:
             _check_rule_examples(rule, lexicon)
-    master = _master(rules)
-    _probe(master, rules)
     words = load_words(files)
     cues, periods, sectioner = load_cues(files, DIMENSIONS, words), load_periods(files, words), load_sectioner(files)
     examples = _table_examples(files, lexicon)
@@ -112,10 +119,17 @@ def load_rules(directory: str | Path = DEFAULT_RULES, check: bool = True) -> Rul
     suffixes = {word for word, _ in lexicon.by_position["suffix"]}
     links = [word for word in lexicon.qualifiers if len(word) > 1 or word not in suffixes]
     labeler = load_labeler(files, words, lexicon.units, [*links, *cues.changing_words()], metrics.surfaces)
-    ruleset = RuleSet(lexicon, rules, master, _candidate_pattern(fragments, lexicon), [r for r in rules if r.region],
+    regions = [rule for rule in rules if rule.region]
+    for probe in PROBES:
+        _probe_each(regions, probe)
+    ruleset = RuleSet(lexicon, rules, _candidate_pattern(fragments, lexicon), regions,
                       cues, periods, labeler, metrics, sectioner, words, examples,
                       _written_fragments(files, fragments, examples, check), digest, {r.group: r for r in rules},
                       _qualifier_reach(lexicon, words))
+    if check:
+        ruleset.regex_master()
+    # Built at load, so a bad or runaway rule stops the load, not a document.
+    ruleset.standard()
     if check:
         _check_engines(ruleset)
     return ruleset
@@ -139,14 +153,12 @@ def _probe(master: regex.Pattern, rules: list[Rule]) -> None:
     pattern is tried on runs of what figures are made of, with a time limit, and where
     it runs over, each rule on its own names the culprit. The per-document time limit
     (run.TIME_LIMIT) guards against what these probes miss."""
-    regions = [rule for rule in rules if rule.region]
     for probe in PROBES:
         try:
             master.search(probe, timeout=PROBE_SECONDS)
         except TimeoutError:
             _probe_each([rule for rule in rules if not rule.region], probe)
             raise RuleError(f"the rules' combined pattern backtracks catastrophically on {probe[:12]!r}…") from None
-        _probe_each(regions, probe)
 
 
 def _probe_each(rules: list[Rule], probe: str) -> None:

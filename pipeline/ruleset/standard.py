@@ -25,7 +25,9 @@ import marshal
 import re
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
+
+import regex
 
 import pipeline.cache as cache
 from pipeline.find.actions import ACTIONS
@@ -49,49 +51,58 @@ class StandardMaster:
     again: frozenset[str]
 
 
-def standard_master(rules: list[Rule]) -> StandardMaster | None:
+def standard_master(rules: list[Rule], vet: Callable[[], object]) -> StandardMaster | None:
     """The scanned rules as one `re` pattern, those it cannot read left out; None when it
-    reads none of them."""
+    reads none of them. `vet` compiles and probes the rules on `regex` (a RuleError where
+    one is bad or runs away): a pattern comes from the cache only if it passed once, and
+    a rule left out is read by `regex` alone, so `vet` runs whenever one is."""
     scanned = [rule for rule in rules if not rule.region]
     sources = {rule.group: _uniquely_named(rule) for rule in scanned}
     try:
-        return _made(_joined(scanned, sources), rules, scanned, scanned)
+        return _made(_joined(scanned, sources, vet), rules, scanned, scanned)
     except re.error:
         pass
+    vet()
     # Only where a rule uses what `re` lacks: each branch compiled alone, at a slower load.
     inside = [rule for rule in scanned if _reads(sources[rule.group])]
-    return _made(_joined(inside, sources), rules, scanned, inside) if inside else None
+    return _made(_joined(inside, sources, vet), rules, scanned, inside) if inside else None
 
 
-def _joined(rules: list[Rule], sources: dict[str, str]) -> re.Pattern:
-    return _compiled("|".join(f"(?P<{rule.group}>{sources[rule.group]})" for rule in rules))
+def _joined(rules: list[Rule], sources: dict[str, str], vet: Callable[[], object]) -> re.Pattern:
+    return _compiled("|".join(f"(?P<{rule.group}>{sources[rule.group]})" for rule in rules), vet)
 
 
-def _compiled(source: str) -> re.Pattern:
-    """re.compile(source, re.VERBOSE), through the user's cache. The cache holds what
-    re.compile hands its C engine (`_sre.compile`, which checks the code it is given);
-    where any of that differs in another Python, this is re.compile itself."""
+def _compiled(source: str, vet: Callable[[], object]) -> re.Pattern:
+    """re.compile(source, re.VERBOSE), through the user's cache, `vet` run before a pattern
+    goes in. The cache holds what re.compile hands its C engine (`_sre.compile`, which
+    checks the code it is given); where any of that differs in another Python, this is
+    re.compile itself."""
     try:
         import _sre
         from re import _compiler, _parser
     except ImportError:
+        vet()
         return re.compile(source, re.VERBOSE)
-    key = hashlib.sha256("\n".join([sys.version, str(_sre.MAGIC), source]).encode()).hexdigest()
+    key = hashlib.sha256("\n".join([sys.version, str(_sre.MAGIC), regex.__version__, source]).encode()).hexdigest()
     name = f"standard-{key[:32]}.marshal"
     content = cache.read(name)
-    try:
-        if content is not None:
+    if content is not None:
+        try:
             return _sre.compile(source, *marshal.loads(content))
+        except (TypeError, ValueError, EOFError, RuntimeError):
+            pass
+    vet()
+    try:
         parsed = _parser.parse(source, re.VERBOSE)
         state = parsed.state
         indexgroup = [None] * state.groups
         for group, index in state.groupdict.items():
             indexgroup[index] = group
-        made = (int(re.VERBOSE | state.flags), [int(op) for op in _compiler._code(parsed, re.VERBOSE)], state.groups - 1,
-                dict(state.groupdict), tuple(indexgroup))
+        made = (int(re.VERBOSE | state.flags), [int(op) for op in _compiler._code(parsed, re.VERBOSE)],
+                state.groups - 1, dict(state.groupdict), tuple(indexgroup))
         pattern = _sre.compile(source, *made)
         cache.write(name, marshal.dumps(made))
-    except (AttributeError, TypeError, ValueError, EOFError, RuntimeError):
+    except (AttributeError, TypeError, ValueError, RuntimeError):
         return re.compile(source, re.VERBOSE)
     return pattern
 
