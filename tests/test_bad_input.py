@@ -93,16 +93,18 @@ def test_a_document_over_its_time_limit_is_an_error_row_and_the_batch_goes_on(tm
     assert docs_by_id(out)["long"]["status"] == "ok"
 
 
-def test_the_time_limit_stops_a_catastrophic_pattern():
-    """In a child process, so a limit that failed to fire fails the test instead of hanging it."""
+@pytest.mark.parametrize("engine", ["regex", "re"])
+def test_the_time_limit_stops_a_catastrophic_pattern(engine):
+    """On either engine: the scan's combined pattern runs on re. In a child process, so a
+    limit that failed to fire fails the test instead of hanging it."""
     import subprocess
     import sys
 
-    code = ("import regex\n"
+    code = (f"import {engine}\n"
             "from pipeline.work import TimeLimitExceeded, time_limit\n"
             "try:\n"
             "    with time_limit(0.2):\n"
-            "        regex.match(r'(?:\\d|\\d\\d)+(?=[a-z])', '1' * 60)\n"
+            f"        {engine}.match(r'(?:\\d|\\d\\d)+(?=[a-z])', '1' * 60)\n"
             "except TimeLimitExceeded as exc:\n"
             "    print(exc)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
