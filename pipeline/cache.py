@@ -83,3 +83,22 @@ def _write_new(folder: Path, name: str, data: bytes) -> Path | None:
         partial.unlink(missing_ok=True)
         return None
     return folder / name
+
+
+def prune(prefix: str, keep: int) -> None:
+    """Removes all but the `keep` newest cache files whose names start with `prefix`: each
+    version of the rules writes its own, and an old one is only ever built again."""
+    folder = cache_folder()
+    if folder is None:
+        return
+    dated = []
+    for path in folder.glob(prefix + "*"):
+        try:
+            dated.append((path.stat().st_mtime, path.name, path))
+        except OSError:  # removed meanwhile by another process
+            continue
+    for _, _, path in sorted(dated, reverse=True)[keep:]:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            continue

@@ -79,13 +79,13 @@ def test_the_compiled_pattern_is_kept_in_the_cache_and_a_bad_entry_compiled_agai
     built = standard_master(rules.rules, rules.regex_master)
     [entry] = tmp_path.glob("standard-*.marshal")
     loaded = standard_master(rules.rules, rules.regex_master)
-    assert [m.span() for m in loaded.pattern.finditer(sample_text)] == expected
-    assert loaded.pattern.groupindex == built.pattern.groupindex
+    assert [m.span() for m in loaded.whole.pattern.finditer(sample_text)] == expected
+    assert loaded.whole.pattern.groupindex == built.whole.pattern.groupindex
     # An entry whose digest checks but whose code the engine refuses is compiled again.
     flags, code, *rest = marshal.loads(cache.read(entry.name))
     cache.write(entry.name, marshal.dumps((flags, [9999, *code[1:]], *rest)))
     again = standard_master(rules.rules, rules.regex_master)
-    assert [m.span() for m in again.pattern.finditer(sample_text)] == expected
+    assert [m.span() for m in again.whole.pattern.finditer(sample_text)] == expected
 
 
 def test_a_load_from_the_cache_compiles_no_regex_pattern_and_a_runaway_rule_is_refused(rules_dir, tmp_path,  # noqa: F811
@@ -98,8 +98,23 @@ def test_a_load_from_the_cache_compiles_no_regex_pattern_and_a_runaway_rule_is_r
     first = load_rules(rules_dir, check=False)
     assert "regex" in first.built  # compiled and probed before its re pattern went into the cache
     second = load_rules(rules_dir, check=False)
-    assert "regex" not in second.built and second.standard().pattern.pattern == first.standard().pattern.pattern
+    assert "regex" not in second.built and second.standard().whole.pattern.pattern == first.standard().whole.pattern.pattern
     add_file(rules_dir, "order = 1\n" + GOOD_RULE.replace("(?P<num>{arabic})(?P<unit>吨)",
                                                           "(?P<num>(?:\\d|\\d\\d)+)(?:[a-z]+)?(?P<unit>万吨)"))
     with pytest.raises(RuleError, match="backtracks catastrophically"):
         load_rules(rules_dir, check=False)
+
+
+def test_the_cache_keeps_the_newest_compiled_patterns(tmp_path, monkeypatch):
+    import os
+
+    import pipeline.cache as cache
+
+    monkeypatch.setenv(cache.FOLDER_VARIABLE, str(tmp_path))
+    for age in range(5):
+        path = cache.write(f"standard-{age}.marshal", b"code")
+        os.utime(path, (1e9 - age, 1e9 - age))  # standard-0 the newest
+    cache.write("segmenter-x.marshal", b"words")
+    cache.prune("standard-", 2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["segmenter-x.marshal", "standard-0.marshal",
+                                                         "standard-1.marshal"]

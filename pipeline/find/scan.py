@@ -16,6 +16,7 @@ from pipeline.find.actions import ACTIONS, MatchView, Quantity, Rejected
 if TYPE_CHECKING:
     from pipeline.ruleset.load import RuleSet
     from pipeline.ruleset.rule import Rule
+    from pipeline.ruleset.standard import StandardMaster
 
 # No figure's match is longer than this many characters.
 WINDOW = 60
@@ -74,7 +75,7 @@ def scan(text: str, rules: RuleSet) -> Iterator[Event]:
             event = _apply(rule, MatchView(match, names), rules)
             if event.reason:
                 yield event  # rejections are yielded for explain
-                event = yield from _retry(text, start, rule, rules)
+                event = yield from _retry(text, start, rule, match_at, rules)
             if event is not None:
                 yield event
                 position = max(event.end, start + 1)
@@ -98,44 +99,55 @@ def _reading(found) -> str:
 
 
 def _matcher(rules: RuleSet, standard: bool = True):
-    """A function of (text, start) giving (match, rule, its group numbers) of the first rule
-    in rule order that matches at start, or None: on `re` where the rules allow
+    """A function of (text, start, place) giving (match, rule, its group numbers) of the
+    first rule in rule order, after the rule at `place` when one is given, that matches at
+    start; None where none does. On `re` where the rules allow
     (pipeline/ruleset/standard.py), on `regex` under a thread's deadline."""
     standard = None if has_deadline() or not standard else rules.standard()
-    by_group = rules.by_group
-    if standard is None:
-        master = bounded(rules.regex_master().match)
+    return _on_regex(rules) if standard is None else _on_re(rules, standard)
 
-        def match_at(text: str, start: int):
+
+def _on_regex(rules: RuleSet):
+    master, by_group = bounded(rules.regex_master().match), rules.by_group
+
+    def match_at(text: str, start: int, place: int = -1):
+        end = start + WINDOW
+        if place < 0:
             # The window bounds the regex engine's search for a required literal, which
             # otherwise runs to the end of the text at every candidate.
-            match = master(text, start, start + WINDOW)
-            if match is None:
-                return None
-            rule = by_group[match.lastgroup]
-            return match, rule, rule.numbers
-        return match_at
-    pattern, numbers, alone, order, again = (standard.pattern.match, standard.numbers, standard.alone,
-                                             standard.order, standard.again)
+            match = master(text, start, end)
+            return None if match is None else (match, by_group[match.lastgroup], by_group[match.lastgroup].numbers)
+        for rule in (r for r in rules.rules[place + 1:] if not r.region):
+            match = bounded(rule.pattern.match)(text, start, end)
+            if match:
+                return match, rule, rule.own_numbers()
+        return None
+    return match_at
+
+
+def _on_re(rules: RuleSet, standard: StandardMaster):
+    by_group, alone, order, again = rules.by_group, standard.alone, standard.order, standard.again
     last = len(order)
 
-    def match_at(text: str, start: int):
+    def match_at(text: str, start: int, place: int = -1):
         end = start + WINDOW
-        match = pattern(text, start, end)
-        place = order[match.lastgroup] if match else last
+        branches = standard.whole if place < 0 else standard.after(place)
+        match = branches.pattern.match(text, start, end) if branches else None
+        winner = order[match.lastgroup] if match else last
         for index, rule in alone:
-            if index > place:
+            if index > winner:
                 break
-            own = rule.pattern.match(text, start, end)
-            if own:
-                return own, rule, rule.own_numbers()
+            if index > place:
+                own = rule.pattern.match(text, start, end)
+                if own:
+                    return own, rule, rule.own_numbers()
         if match is None:
             return None
         group = match.lastgroup
         rule = by_group[group]
         if group in again:
             return rule.pattern.match(text, start, end), rule, rule.own_numbers()
-        return match, rule, numbers[group]
+        return match, rule, branches.numbers[group]
     return match_at
 
 
@@ -163,15 +175,14 @@ def _apply(rule: Rule, view: MatchView, rules: RuleSet) -> Event:
     return Event(rule, start, end, result)
 
 
-def _retry(text: str, start: int, failed: Rule, rules: RuleSet):
-    """The later rules, one by one, at the place where `failed` was rejected."""
-    later = rules.rules[rules.rules.index(failed) + 1:]
-    for rule in (r for r in later if not r.region):
-        match = bounded(rule.pattern.match)(text, start, start + WINDOW)
-        if match is None:
-            continue
-        event = _apply(rule, MatchView(match, rule.own_numbers()), rules)
+def _retry(text: str, start: int, failed: Rule, match_at, rules: RuleSet):
+    """The later rules, in order, at the place where `failed` was rejected."""
+    place = rules.rules.index(failed)
+    while (found := match_at(text, start, place)) is not None:
+        match, rule, names = found
+        event = _apply(rule, MatchView(match, names), rules)
         if not event.reason:
             return event
         yield event
+        place = rules.rules.index(rule)
     return None

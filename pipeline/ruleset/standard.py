@@ -24,7 +24,7 @@ import hashlib
 import marshal
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
 import regex
@@ -36,19 +36,41 @@ from pipeline.ruleset.rule import GROUP_DEF
 if TYPE_CHECKING:
     from pipeline.ruleset.rule import Rule
 
+# Compiled patterns kept in the user's cache: a rule set's whole pattern and those of the
+# rules after each that a match may reject, for several versions of the rules.
+KEEP = 64
+
+
+@dataclass
+class Branches:
+    """Rules as the branches of one `re` pattern."""
+    pattern: re.Pattern
+    # Of each rule (by its group): its group names, each with the numbers of the groups
+    # that carry it.
+    numbers: dict[str, dict[str, tuple[int, ...]]]
+
 
 @dataclass
 class StandardMaster:
-    pattern: re.Pattern
-    # Of each rule in the pattern (by its group): its group names, each with the numbers
-    # of the groups that carry it.
-    numbers: dict[str, dict[str, tuple[int, ...]]]
+    whole: Branches
     # The rules left out, each with its place in rule order.
     alone: list[tuple[int, Rule]]
     # Each rule's place in rule order, by its group.
     order: dict[str, int]
     # The rules matched again by their own pattern when they win.
     again: frozenset[str]
+    inside: list[Rule]
+    sources: dict[str, str]
+    tails: dict[int, Branches | None] = field(default_factory=dict)
+
+    def after(self, place: int) -> Branches | None:
+        """The rules inside that come after the rule at `place` in rule order, for the scan
+        to try where that rule's match was rejected; built on first use, through the cache.
+        They need no vetting: each was vetted with the whole."""
+        if place not in self.tails:
+            later = [rule for rule in self.inside if self.order[rule.group] > place]
+            self.tails[place] = _branches(later, self.sources, vet=lambda: None) if later else None
+        return self.tails[place]
 
 
 def standard_master(rules: list[Rule], vet: Callable[[], object]) -> StandardMaster | None:
@@ -59,17 +81,22 @@ def standard_master(rules: list[Rule], vet: Callable[[], object]) -> StandardMas
     scanned = [rule for rule in rules if not rule.region]
     sources = {rule.group: _uniquely_named(rule) for rule in scanned}
     try:
-        return _made(_joined(scanned, sources, vet), rules, scanned, scanned)
+        return _made(_branches(scanned, sources, vet), rules, scanned, scanned, sources)
     except re.error:
         pass
     vet()
     # Only where a rule uses what `re` lacks: each branch compiled alone, at a slower load.
     inside = [rule for rule in scanned if _reads(sources[rule.group])]
-    return _made(_joined(inside, sources, vet), rules, scanned, inside) if inside else None
+    return _made(_branches(inside, sources, vet), rules, scanned, inside, sources) if inside else None
 
 
-def _joined(rules: list[Rule], sources: dict[str, str], vet: Callable[[], object]) -> re.Pattern:
-    return _compiled("|".join(f"(?P<{rule.group}>{sources[rule.group]})" for rule in rules), vet)
+def _branches(rules: list[Rule], sources: dict[str, str], vet: Callable[[], object]) -> Branches:
+    pattern = _compiled("|".join(f"(?P<{rule.group}>{sources[rule.group]})" for rule in rules), vet)
+    carrying: dict[str, list[int]] = {}
+    for group, number in sorted(pattern.groupindex.items(), key=lambda item: item[1]):
+        carrying.setdefault(group.split("__")[0], []).append(number)
+    return Branches(pattern, {rule.group: {name: tuple(carrying[group]) for name, group in rule.names.items()}
+                              for rule in rules})
 
 
 def _compiled(source: str, vet: Callable[[], object]) -> re.Pattern:
@@ -101,7 +128,8 @@ def _compiled(source: str, vet: Callable[[], object]) -> re.Pattern:
         made = (int(re.VERBOSE | state.flags), [int(op) for op in _compiler._code(parsed, re.VERBOSE)],
                 state.groups - 1, dict(state.groupdict), tuple(indexgroup))
         pattern = _sre.compile(source, *made)
-        cache.write(name, marshal.dumps(made))
+        if cache.write(name, marshal.dumps(made)):
+            cache.prune("standard-", KEEP)
     except (AttributeError, TypeError, ValueError, RuntimeError):
         return re.compile(source, re.VERBOSE)
     return pattern
@@ -115,15 +143,12 @@ def _reads(source: str) -> bool:
     return True
 
 
-def _made(pattern: re.Pattern, rules: list[Rule], scanned: list[Rule], inside: list[Rule]) -> StandardMaster:
-    carrying: dict[str, list[int]] = {}
-    for group, number in sorted(pattern.groupindex.items(), key=lambda item: item[1]):
-        carrying.setdefault(group.split("__")[0], []).append(number)
-    numbers = {rule.group: {name: tuple(carrying[group]) for name, group in rule.names.items()} for rule in inside}
+def _made(whole: Branches, rules: list[Rule], scanned: list[Rule], inside: list[Rule],
+          sources: dict[str, str]) -> StandardMaster:
     order = {rule.group: index for index, rule in enumerate(rules)}
     alone = [(order[rule.group], rule) for rule in scanned if rule not in inside]
     again = frozenset(rule.group for rule in inside if rule.action and ACTIONS[rule.action].repeated)
-    return StandardMaster(pattern, numbers, alone, order, again)
+    return StandardMaster(whole, alone, order, again, inside, sources)
 
 
 def _uniquely_named(rule: Rule) -> str:
