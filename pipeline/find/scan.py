@@ -116,7 +116,10 @@ def _on_regex(rules: RuleSet):
             # The window bounds the regex engine's search for a required literal, which
             # otherwise runs to the end of the text at every candidate.
             match = master(text, start, end)
-            return None if match is None else (match, by_group[match.lastgroup], by_group[match.lastgroup].numbers)
+            if match is None:
+                return None
+            rule = by_group[match.lastgroup]
+            return match, rule, rule.numbers
         for rule in (r for r in rules.rules[place + 1:] if not r.region):
             match = bounded(rule.pattern.match)(text, start, end)
             if match:

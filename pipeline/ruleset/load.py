@@ -126,11 +126,10 @@ def load_rules(directory: str | Path = DEFAULT_RULES, check: bool = True) -> Rul
                       cues, periods, labeler, metrics, sectioner, words, examples,
                       _written_fragments(files, fragments, examples, check), digest, {r.group: r for r in rules},
                       _qualifier_reach(lexicon, words))
-    if check:
-        ruleset.regex_master()
     # Built at load, so a bad or runaway rule stops the load, not a document.
     ruleset.standard()
     if check:
+        ruleset.regex_master()  # compiled and probed, whether or not the cache vouched for them
         _check_engines(ruleset)
     return ruleset
 
