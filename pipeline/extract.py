@@ -144,7 +144,7 @@ def _fact(doc_id: str, rule: Rule, q: Quantity, label: str | None, doc: Document
         start=q.start, end=q.end, text=q.text, sentence=doc.sentence(sentence_start, sentence_end),
         value=q.value, value_max=q.value_max, unit=q.unit, dimension=q.dimension,
         value_raw=q.value_raw, unit_raw=q.unit_raw, qualifier=q.qualifier,
-        metric=rules.metrics.match(label, q.dimension), metric_label=label, aspect=aspect, change=change,
+        metric=rules.metrics.match(label, q.dimension, q.unit), metric_label=label, aspect=aspect, change=change,
         previous_value=q.previous_value, period=period,
         previous_period=q.previous_period or (doc.base_period(q.start) if aspect in COMPARED_ASPECTS else None),
         period_start=period_start, period_end=period_end,

@@ -50,7 +50,7 @@ def _meaning_lines(fact: Fact, doc: DocumentContext, quantity) -> list[str]:
     word = rules.cues.target_word(text, sentence_start, fact.start, doc.is_open(fact.period))
     target = (f"its section is a work plan ({section.heading})" if section.plan
               else f"{word!r} earlier in its sentence" if word else "no target, forecast or deadline word before it")
-    _, metric_why, alias = rules.metrics.matched(fact.metric_label, fact.dimension)
+    _, metric_why, alias = rules.metrics.matched(fact.metric_label, fact.dimension, fact.unit)
     if alias is not None:
         metric_why = f"alias {alias!r} {metric_why}"
     words = " ".join(rules.labeler.reader.words_before(doc, quantity)) or "(none)"

@@ -15,7 +15,8 @@ and the aliases reports write. Metrics.match(label, dimension):
    a share metric names it only with an alias holding the whole phrase), when they
    end with 和, 与, 及, 、 or 或 (城镇和农村居民人均可支配收入 names two metrics), when
    they end with one of the metric's `not_after` (工业经济总量 is not gdp), or when
-   the figure's dimension is not among the metric's `dimensions`.
+   the figure's dimension is not among the metric's `dimensions`, or its unit is among
+   the metric's `not_units` (惠及经营主体超6.3万户次 counts visits, not entities).
 4. A label no alias ends is tried once more without a trailing aspect or count
    word (增速, 涨幅, 累计降低率, 数量 …): 地区生产总值增速 -> gdp, CPI涨幅 -> cpi;
    the aspect column already says growth.
@@ -33,8 +34,9 @@ from dataclasses import dataclass
 from pipeline.ruleset.errors import RuleError, check_keys
 from pipeline.ruleset.words import Words
 
-METRIC_KEYS = {"key", "name", "aliases", "exact_aliases", "exact", "not_after", "dimensions", "description"}
-LIST_KEYS = ("aliases", "exact_aliases", "not_after", "dimensions")
+METRIC_KEYS = {"key", "name", "aliases", "exact_aliases", "exact", "not_after", "dimensions", "not_units",
+               "description"}
+LIST_KEYS = ("aliases", "exact_aliases", "not_after", "dimensions", "not_units")
 KEY_SHAPE = re.compile(r"[a-z][a-z0-9_]*")
 # Quotes and spaces carry no meaning in a label; full-width ASCII and case vary by writer.
 _DROPPED = "“”\"'‘’「」『』 \t\r\n\u3000_"
@@ -51,6 +53,7 @@ class Metric:
     dimensions: frozenset[str]
     not_after: tuple[str, ...]
     where: str
+    not_units: frozenset[str] = frozenset()
 
 
 def normalise(label: str) -> str:
@@ -80,13 +83,14 @@ class Metrics:
         self.share_marks = words.share_marks
         self.two_things = words.list_joiners + words.alternatives
 
-    def match(self, label: str | None, dimension: str | None = None) -> str | None:
-        """The metric key for a metric_label and its figure's dimension, or None.
+    def match(self, label: str | None, dimension: str | None = None, unit: str | None = None) -> str | None:
+        """The metric key for a metric_label and its figure's dimension and unit, or None.
 
         `dimension` None skips the dimension check."""
-        return self.matched(label, dimension)[0]
+        return self.matched(label, dimension, unit)[0]
 
-    def matched(self, label: str | None, dimension: str | None = None) -> tuple[str | None, str, str | None]:
+    def matched(self, label: str | None, dimension: str | None = None,
+                unit: str | None = None) -> tuple[str | None, str, str | None]:
         """(metric key or None, why, the alias found): the alias named it, or why it did not."""
         if not label:
             return None, "no label", None
@@ -109,6 +113,8 @@ class Metrics:
             return None, "follows a word its metric may not follow", alias
         if dimension is not None and metric.dimensions and dimension not in metric.dimensions:
             return None, "names a metric whose dimensions do not hold the figure's", alias
+        if unit in metric.not_units:
+            return None, f"names a metric never counted in {unit}", alias
         return metric.key, "names it", alias
 
     def opening(self, text: str) -> str | None:
@@ -181,7 +187,8 @@ def _metric(entry: dict, where: str, dimensions: tuple[str, ...]) -> Metric:
     if unknown:
         raise RuleError(f"{where}: unknown dimensions {sorted(unknown)}; known: {list(dimensions)}")
     return Metric(key, entry["name"], frozenset(entry.get("dimensions", [])),
-                  tuple(normalise(w) for w in entry.get("not_after", [])), where)
+                  tuple(normalise(w) for w in entry.get("not_after", [])), where,
+                  frozenset(entry.get("not_units", [])))
 
 
 def _aliases(entry: dict, where: str) -> list[tuple[str, bool]]:
