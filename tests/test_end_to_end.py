@@ -120,6 +120,14 @@ def test_a_growth_measured_from_a_named_year_has_it_as_previous_period(rules):
     assert facts["8.1万元"].aspect == "level" and facts["8.1万元"].previous_period is None
 
 
+def test_a_change_in_a_later_clause_keeps_the_comparison_before_it(rules):
+    text = "全省地区生产总值达到13697.5亿元，较“十三五”末的9323.1亿元增加4374.4亿元，增长33.6%，高于全国平均水平。"
+    facts = {fact.text: fact for fact in extract_facts(text, rules, "doc", "2026-02-10")}
+    assert facts["4374.4亿元"].previous_period == "2020"
+    assert facts["33.6%"].previous_period == "2020"  # 增长 opens its clause: the same comparison
+    assert facts["13697.5亿元"].previous_period is None  # before the comparison
+
+
 def _extract_cli(*args):
     return subprocess.run([sys.executable, "-m", "pipeline", "extract", *map(str, args)],
                           capture_output=True, text=True)

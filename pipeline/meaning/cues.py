@@ -33,6 +33,10 @@ class Cue:
     dimensions: frozenset[str]
 
 
+# Change words that carry their own base: the year before (同比), or each year (年均).
+OWN_BASE = ("同比", "年均")
+
+
 class Cues:
     def __init__(self, cues: list[Cue], to_level: tuple[str, ...], lists: dict[str, list[str]]):
         """`lists` are the target word lists of rules/context.toml (TARGET_KEYS)."""
@@ -40,6 +44,10 @@ class Cues:
         self.by_word: dict[str, list[Cue]] = {}
         for cue in cues:
             self.by_word.setdefault(cue.word, []).append(cue)
+        # The words of a change (增长, 下降 …) that name no base of their own, as 同比增长 and
+        # 年均增长 do: a clause opening with one goes on with the comparison before it.
+        self.change_words = tuple(sorted({cue.word for cue in cues if cue.change and not cue.word.startswith(OWN_BASE)},
+                                         key=len, reverse=True))
         # Speed: word lists run on the standard engine `re`, which skips to a possible first
         # character faster; the plain version is the same alternation on `regex`.
         self.pattern = re.compile(alternation(self.by_word))

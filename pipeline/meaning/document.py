@@ -4,6 +4,7 @@ segmentations its labels share. Every meaning stage takes this context.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from pipeline.meaning.times import Times
 if TYPE_CHECKING:
     from pipeline.ruleset.load import RuleSet
 
+CLAUSES = re.compile(f"[{CLAUSE_END}]")
 # How far back the clause naming a bare 总量's subject is looked for.
 SUBJECT_REACH = 40
 # How far into a paragraph a deadline opens its goals.
@@ -32,12 +34,12 @@ class DocumentContext:
         sectioner = rules.sectioner
         entity = sectioner.document_entity(text, title, doc_id)
         self.sections = sectioner.sections(text, entity, title,
-                                           lambda heading: rules.periods.heading_scope(heading, date),
+                                           lambda heading, review: rules.periods.heading_scope(heading, date, review),
                                            lambda headline: rules.periods.reported_period(headline, date))
         self.section_starts = [section.start for section in self.sections]
         headline = title or next((section.heading for section in self.sections if section.heading), None)
         # The year a document titled as a forecast forecasts (2017年中国经济核心指标预测).
-        self.forecast = (rules.periods.heading_scope(headline, date)[0]
+        self.forecast = (rules.periods.heading_scope(headline, date).period
                          if headline and any(word in headline for word in rules.cues.forecast_titles) else None)
         # The segmentations of the clauses labels are read from (the items of a list share theirs).
         self.segmented: dict[str, list[str]] = {}
@@ -53,7 +55,7 @@ class DocumentContext:
     def dating(self, start: int, section: Section):
         """(period, what dated it) of the figure at `start` (see times.Times.dating)."""
         span = (self.sentences.span_at(start)[0], section.span) if section.span else None
-        return self.times.dating(start, section.start, section.period, span)
+        return self.times.dating(start, section.start, section.period, span, section.years)
 
     def is_open(self, period: str | None) -> bool:
         """Whether a period had not ended by the document's date (or either is unknown):
@@ -80,9 +82,20 @@ class DocumentContext:
         """The period a growth or change at `start` is measured from, when its clause names
         it before the figure (比2020年增长58.1%, 较“十三五”末净增1万亿元)."""
         match = self.times.compared_before(start)
-        if match is None or last_clause_start(self.text[match.end():start]):
+        if match is None or not self._same_comparison(self.text[match.end():start]):
             return None
         return self.rules.periods.base_period(match, self.date)
+
+    def _same_comparison(self, between: str) -> bool:
+        """Whether a figure after a comparison's base is still read against it: in the same
+        clause, or in a later one that is a change word alone, after clauses that each open
+        with one (较“十三五”末的9323.1亿元增加4374.4亿元，增长33.6%; not 新增医疗卫生机构床位6639张,
+        which names a measure of its own)."""
+        clauses = CLAUSES.split(between)
+        if len(clauses) == 1:
+            return True
+        changes = self.rules.cues.change_words
+        return clauses[-1] in changes and all(clause.startswith(changes) for clause in clauses[1:-1])
 
     def subject_before(self, start: int) -> str | None:
         """The metric alias opening the clause before the one at `start` (in its sentence,

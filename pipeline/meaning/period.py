@@ -14,6 +14,7 @@ import calendar
 import re
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -130,21 +131,31 @@ class Periods:
             return None
         return self.resolve(match, date)
 
-    def heading_scope(self, heading: str, date: str | None) -> tuple[str | None, str | None]:
-        """(period, span) a heading names: the one period it names (三、2026年重点工作 -> 2026);
-        or, in a review naming a year and the plan it closes (一、2025年和“十四五”时期工作回顾),
-        the year, and the plan's span for the figures whose sentence is stated over it
-        (累计, 年均增长: 2021/2025). A heading naming a plan and its first year (“十五五”时期目标
-        任务和2026年工作安排) holds figures of both, and dates none."""
+    def heading_scope(self, heading: str, date: str | None, review: bool = False) -> HeadingScope:
+        """What a heading says of the time of its figures: the one period it names (三、2026年
+        重点工作 -> 2026); or, in a review naming a year and the plan it closes (一、2025年和
+        “十四五”时期工作回顾), the year, and the plan's span for the figures whose sentence is
+        stated over it (累计, 年均增长: 2021/2025). A heading naming a plan and its first year
+        (“十五五”时期目标任务和2026年工作安排) holds figures of both, and dates none: only
+        its `years`, a paragraph opening with one of them (今年是“十五五”开局之年) dates the
+        paragraphs after it. A `review` of a plan alone (“十四五”时期工作回顾) reads as one of
+        the plan and its last year."""
         found = self.expressions(heading)
+        if review and len(found) == 1 and found[0].group("plan"):
+            first, last = self.plans[found[0].group("plan")]
+            if date is not None and f"{last}-12-31" < date:
+                return HeadingScope(str(last), f"{first}/{last}", (), False)
         if len(found) == 1:
-            return self.resolve(found[0], date), None
+            period = self.resolve(found[0], date)
+            return HeadingScope(period, None, (), _open(period, date))
         years = [m for m in found if m.group("year") and not m.group("since")]
         plans = [self.plans[m.group("plan")] for m in found if m.group("plan")]
         if len(years) == 1 and len(plans) == 1 and len(found) == 2 and int(years[0].group("year")) == plans[0][1]:
             first, last = plans[0]
-            return self.resolve(years[0], date), f"{first}/{last}"
-        return None, None
+            period = self.resolve(years[0], date)
+            return HeadingScope(period, f"{first}/{last}", (), _open(period, date))
+        named = (self.resolve(match, date) for match in found)
+        return HeadingScope(None, None, tuple(p for p in named if p and len(p) == 4), False)
 
     def reported_period(self, title: str, date: str | None) -> str | None:
         """The period a title names first when the document reports on it: one that had ended
@@ -265,6 +276,19 @@ def load_periods(files, words: Words) -> Periods:
     if missing:
         raise RuleError(f"the rule files' [time_words] table lacks {missing}")
     return Periods(relative, plans, time_words, words.compared, not_after, holidays)
+
+
+class HeadingScope(NamedTuple):
+    period: str | None
+    span: str | None
+    # The single years a heading names that dates none of its figures.
+    years: tuple[str, ...]
+    # Whether its period had not ended by the document's date: a year still to come.
+    open: bool
+
+
+def _open(period: str | None, date: str | None) -> bool:
+    return period is not None and date is not None and period_end(period) >= date
 
 
 def period_end(period: str) -> str:

@@ -19,7 +19,7 @@ import regex
 
 from pipeline.ruleset.tables import alternation, word_lists
 
-ENTITY_KEYS = {"regions", "zone_suffixes", "plan_headings"}
+ENTITY_KEYS = {"regions", "zone_suffixes", "plan_headings", "review_headings", "work_headings"}
 LINE = regex.compile(r"[^\n]+")
 NUMBERED_HEADING = regex.compile(r"[一二三四五六七八九十]{1,3}、")
 BYLINE = regex.compile(r"\p{Han}{2,4}")
@@ -44,16 +44,21 @@ class Section:
     # The span of the plan a review heading names beside its year (2021/2025), for figures
     # stated over it.
     span: str | None = None
+    # The years a heading names that dates none of its figures (“十五五”时期目标任务和2026年
+    # 工作安排): a paragraph opening with one of them dates the paragraphs after it.
+    years: tuple[str, ...] = ()
 
 
 class Sectioner:
-    def __init__(self, regions, zone_suffixes, plan_headings):
+    def __init__(self, regions, zone_suffixes, plan_headings, review_headings=(), work_headings=()):
         self.regions = regex.compile(alternation(regions))
         suffixes = alternation(zone_suffixes)
         # A zone's name starts a line or follows a dash, a quote or a comma.
         self.zones = regex.compile(rf"(?:^|(?<=[—\-“\s,，、。]))(\p{{Han}}{{2,8}}?(?:{suffixes}))(?!\p{{Han}}{{0,2}}(?:{suffixes}))",
                                    regex.MULTILINE)
         self.plan_headings = regex.compile(alternation(plan_headings))
+        self.review_headings = regex.compile(alternation(review_headings)) if review_headings else None
+        self.work_headings = regex.compile(alternation(work_headings)) if work_headings else None
 
     def document_entity(self, text: str, title: str | None, doc_id: str) -> str | None:
         """The province or city whose document this is: from its title, its head, or its id."""
@@ -64,22 +69,28 @@ class Sectioner:
         return None
 
     def sections(self, text: str, entity: str | None, title: str | None, period_of, scope_of=None) -> list[Section]:
-        """The sections of a text in order; `period_of(heading)` dates a numbered heading
-        (period, span),
-        `scope_of(headline)` an article by the period its headline reports on."""
+        """The sections of a text in order; `period_of(heading)` reads a heading's time
+        (period.HeadingScope), `scope_of(headline)` an article's period, the one its
+        headline reports on. A heading is numbered (一、), or stands alone on a short line
+        naming a plan or a review and its period (“十四五”时期工作回顾, 2026年重点工作)."""
         found = [Section(0, title, entity, None, False)]
         lines = [(m.start(), m.group().strip()) for m in LINE.finditer(text) if m.group().strip()]
         article_start = 0
         article = found[0]
+        major = None  # the unnumbered heading the numbered ones after it stand under
         for index, (start, line) in enumerate(lines):
             if NUMBERED_HEADING.match(line) and len(line) <= HEADING_LONGEST:
                 # A heading that names no period is read in its article's (一、综合 of a
                 # communiqué titled 2021年…统计公报).
-                found.append(self._section(start, line, found[-1].entity, period_of, article.period))
+                found.append(self._section(start, line, found[-1].entity, period_of, article.period, major))
             elif index == article_start:
                 article = self._article(start, [ln for _, ln in lines[index:index + HEAD_LINES]],
                                         entity, title if index == 0 else None, scope_of)
                 found.append(article)
+                major = None
+            elif self._unnumbered_heading(line, period_of):
+                major = self._section(start, line, found[-1].entity, period_of, article.period)
+                found.append(major)
             if _is_byline(line, lines, index):
                 article_start = index + 1
         return found
@@ -99,9 +110,37 @@ class Sectioner:
         scopes = (scope_of(line) for line in (headline, first) if line and scope_of)
         return Section(start, headline, zone or entity, next((s for s in scopes if s), None), False)
 
-    def _section(self, start: int, heading: str, entity: str | None, period_of, scope: str | None) -> Section:
-        period, span = period_of(heading)
-        return Section(start, heading, entity, period or scope, bool(self.plan_headings.search(heading)), span)
+    def _section(self, start: int, heading: str, entity: str | None, period_of, scope: str | None,
+                 major: Section | None = None) -> Section:
+        review = self._is_review(heading)
+        time = period_of(heading, review)
+        plan = not review and self._is_plan(heading, time.open)
+        if major is not None and not (review or time.period or time.years):
+            # 三、全力抓好七项重点工作 under “十五五”时期主要目标和2026年重点工作: a part of the
+            # plan (or review) above it, of its period, or of the one year it names.
+            year = major.years[0] if len(major.years) == 1 else None
+            return Section(start, heading, entity, major.period or year or scope, plan or major.plan, major.span)
+        return Section(start, heading, entity, time.period or scope, plan, time.span, time.years)
+
+    def _is_review(self, heading: str) -> bool:
+        return self.review_headings is not None and self.review_headings.search(heading) is not None
+
+    def _is_plan(self, heading: str, year_to_come: bool) -> bool:
+        """A work plan: its heading names one (2026年重点工作), or work in a year still to come
+        (三、关于2026年工作); never a review, even beside a plan (二、“十四五”时期发展成就和
+        “十五五”时期主要目标任务 holds achieved figures)."""
+        if self.plan_headings.search(heading):
+            return True
+        return year_to_come and self.work_headings is not None and self.work_headings.search(heading) is not None
+
+    def _unnumbered_heading(self, line: str, period_of) -> bool:
+        if not _is_heading(line) or self.review_headings is None:
+            return False
+        review = self._is_review(line)
+        if not (review or self.plan_headings.search(line)):
+            return False
+        time = period_of(line, review)
+        return bool(time.period or time.years)
 
     def _zone(self, lines: list[str]) -> str | None:
         for line in lines:
@@ -128,4 +167,5 @@ def _is_byline(line: str, lines: list, index: int) -> bool:
 
 def load_sectioner(files) -> Sectioner:
     lists = word_lists(files, "entity", ENTITY_KEYS)
-    return Sectioner(lists["regions"], lists["zone_suffixes"], lists["plan_headings"])
+    return Sectioner(lists["regions"], lists["zone_suffixes"], lists["plan_headings"], lists["review_headings"],
+                     lists["work_headings"])

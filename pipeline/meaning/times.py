@@ -39,13 +39,16 @@ class Times:
         self.resolved: dict[tuple[int, int | None], str | None] = {}
 
     def dating(self, start: int, floor: int = 0, fallback: str | None = None,
-               span: tuple[int, str | None] | None = None) -> tuple[str | None, str, regex.Match | None]:
+               span: tuple[int, str | None] | None = None,
+               years: tuple[str, ...] = ()) -> tuple[str | None, str, regex.Match | None]:
         """(period, what dated it, the expression) of the figure at `start`: from the nearest time expression
         before it in its paragraph; else from one opening an earlier paragraph of its section (which starts
         at `floor`), when that one carries (2022年以来，…主要任务是……。 / 实施全员竞聘方面，235人…);
         else `fallback` (the period its section's heading names), or, when `span` is given as
         (sentence start, the section's span) and the sentence states the figure over the span
-        (累计, 年均增长), that span."""
+        (累计, 年均增长), that span. A section whose heading dates none of its figures but names
+        `years` (“十五五”时期目标任务和2026年工作安排) is dated from a paragraph opening with one
+        of them (今年是“十五五”开局之年) on."""
         scoped = "its section's scope"
         if span is not None and fallback is not None:
             sentence, plan_span = span
@@ -70,10 +73,13 @@ class Times:
             return self._resolved(match, scope_year), "before it in its paragraph", match
         while index >= 0 and found[index].start() >= floor:
             match = found[index]
-            if match.start() - paragraphs[bisect_right(paragraphs, match.start()) - 1] <= OPENING:
+            opening = paragraphs[bisect_right(paragraphs, match.start()) - 1]
+            if match.start() - opening <= OPENING:
                 # A paragraph opening with a year or a month (今年2月，…) dates only itself.
                 if self.periods.carries(match):
                     return self._resolved(match, scope_year), "opening an earlier paragraph", match
+                if fallback is None and opening > floor and self._resolved(match, scope_year) in years:
+                    return self._resolved(match, scope_year), "opening an earlier paragraph, a year its heading names", match
                 return fallback, scoped, None
             index -= 1
         return fallback, scoped, None
