@@ -19,8 +19,8 @@ from pipeline.ruleset.words import Words
 ASPECTS = ("level", "growth", "share", "delta", "rank")
 CHANGES = (None, "increase", "decrease")
 CUE_KEYS = {"words", "aspect", "change", "dimensions"}
-TARGET_KEYS = ("target_words", "clause_target_words", "sentence_target_words", "achieved_words",
-               "not_target_words", "forecast_words", "deadline_words", "forecast_titles")
+TARGET_KEYS = ("target_words", "clause_target_words", "sentence_target_words", "open_target_words",
+               "achieved_words", "not_target_words", "forecast_words", "deadline_words", "forecast_titles")
 # How far before a figure its cue may stand.
 REACH = 24
 
@@ -57,6 +57,7 @@ class Cues:
         # An obligation binds only the figures of its own clause.
         self.clause_bound = frozenset(lists["clause_target_words"])
         self.sentence_bound = frozenset(lists["sentence_target_words"])
+        self.open_only = frozenset(lists["open_target_words"])
         self.achieved = re.compile(alternation(lists["achieved_words"]))
         # A document titled as a forecast (2017年中国经济核心指标预测) forecasts its year.
         self.forecast_titles = tuple(lists["forecast_titles"])
@@ -77,7 +78,8 @@ class Cues:
         """A goal, plan or forecast: a target word earlier in the figure's sentence,
         unless its own clause says the target was reached (如期实现……目标, 目标如期实现), or in an
         earlier ；-item of its list from `list_start` (建成广场5个；举办演出60场), unless the word
-        binds only its sentence (将, which may also mean 把);
+        binds only its sentence (将, which may also mean 把) or counts only while the figure's
+        period is open (争取, which in a review secures funds);
         or a forecast or deadline word (预计, 到2025年) while `open_period`: the figure's
         period had not ended by the document's date (预计 about a past year is achieved)."""
         forecast = self.forecasts.search(text, sentence_start, start) if open_period else None
@@ -85,7 +87,7 @@ class Cues:
             return forecast.group()
         first = sentence_start if list_start is None else min(sentence_start, list_start)
         for match in reversed(list(self.targets.finditer(text, first, start))):
-            if match.group() in self.not_targets:
+            if match.group() in self.not_targets or (match.group() in self.open_only and not open_period):
                 continue
             if match.start() < sentence_start and match.group() in self.sentence_bound:
                 continue
