@@ -54,8 +54,9 @@ class DocumentContext:
 
     def dating(self, start: int, section: Section):
         """(period, what dated it) of the figure at `start` (see times.Times.dating)."""
-        span = (self.sentences.span_at(start)[0], section.span) if section.span else None
-        return self.times.dating(start, section.start, section.period, span, section.years)
+        sentence = self.sentences.span_at(start)[0]
+        span = (sentence, section.span) if section.span else None
+        return self.times.dating(start, section.start, section.period, span, section.years, sentence)
 
     def is_open(self, period: str | None) -> bool:
         """Whether a period had not ended by the document's date (or either is unknown):

@@ -124,10 +124,14 @@ class Periods:
         开局之年), not a year or a month."""
         return any(match.group(*self.carrying))
 
+    def is_span(self, match: regex.Match) -> bool:
+        """Whether an expression names a span back from its end (10年来, 2022年以来)."""
+        return bool(match.group("span") or match.group("span_since") or match.group("since"))
+
     def base_period(self, match: regex.Match, date: str | None) -> str | None:
         """The period of a comparison's base when the text names it (较2020年, 比“十三五”末):
         a relative word (比上年) is read from the figure's year, not the document's, so none."""
-        if match.group("word") or match.group("span") or match.group("span_since") or match.group("since"):
+        if match.group("word") or self.is_span(match):
             return None
         return self.resolve(match, date)
 

@@ -16,6 +16,9 @@ from pipeline.meaning.period import Periods
 ONE_YEAR = re.compile(r"(\d{4})(?:-\d{2})?(?:/\1(?:-\d{2})?)?")
 # How far into its paragraph a time expression still opens it.
 OPENING = 40
+# Words after a span that make it a streak's (30年来首次, 2022年以来连续16个季度): it says how
+# rare the figure is, and scopes no other sentence.
+STREAK_WORDS = ("首次", "首度", "连续", "持续", "最")
 # How many expressions back a part of a plan's year is looked for.
 NARROWER_REACH = 8
 
@@ -40,7 +43,8 @@ class Times:
 
     def dating(self, start: int, floor: int = 0, fallback: str | None = None,
                span: tuple[int, str | None] | None = None,
-               years: tuple[str, ...] = ()) -> tuple[str | None, str, regex.Match | None]:
+               years: tuple[str, ...] = (), sentence: int | None = None
+               ) -> tuple[str | None, str, regex.Match | None]:
         """(period, what dated it, the expression) of the figure at `start`: from the nearest time expression
         before it in its paragraph; else from one opening an earlier paragraph of its section (which starts
         at `floor`), when that one carries (2022年以来，…主要任务是……。 / 实施全员竞聘方面，235人…);
@@ -48,11 +52,13 @@ class Times:
         (sentence start, the section's span) and the sentence states the figure over the span
         (累计, 年均增长), that span. A section whose heading dates none of its figures but names
         `years` (“十五五”时期目标任务和2026年工作安排) is dated from a paragraph opening with one
-        of them (今年是“十五五”开局之年) on."""
+        of them (今年是“十五五”开局之年) on. A streak's span in an earlier sentence than the
+        figure's (which starts at `sentence`) dates nothing: 太湖湖体平均水质30年来首次达… does
+        not date the next sentence's figures."""
         scoped = "its section's scope"
         if span is not None and fallback is not None:
-            sentence, plan_span = span
-            if self.periods.over_the_span.search(self.text, sentence, start):
+            own_sentence, plan_span = span
+            if self.periods.over_the_span.search(self.text, own_sentence, start):
                 fallback, scoped = plan_span, "its section's plan span (its sentence says 累计/年均增长)"
         if fallback is None:
             scoped = "nothing: no time expression before it in its paragraph, and its section names no period"
@@ -61,6 +67,8 @@ class Times:
         scope_year = int(scope.group(1)) if scope else None
         index = bisect_right(self.ends, start) - 1
         paragraph = paragraphs[bisect_right(paragraphs, start) - 1]
+        while index >= 0 and found[index].start() >= paragraph and not self._reaches(found[index], sentence):
+            index -= 1
         if index >= 0 and found[index].start() >= paragraph:
             match = found[index]
             if index and found[index - 1].start() >= paragraph and self.periods.is_that_year(match):
@@ -102,6 +110,14 @@ class Times:
         """The last base of a comparison (较2020年) that ends before `start`."""
         index = bisect_right(self.compared_ends, start) - 1
         return self.compared[index] if index >= 0 else None
+
+    def _reaches(self, match: regex.Match, sentence: int | None) -> bool:
+        """Whether an expression of a figure's paragraph may date it: any but the span of a
+        streak does (30年来首次, 2022年以来连续16个季度), and that only in the figure's own
+        sentence."""
+        if sentence is None or match.start() >= sentence:
+            return True
+        return not (self.periods.is_span(match) and self.text.startswith(STREAK_WORDS, match.end()))
 
     def _resolved(self, match: regex.Match, scope_year: int | None) -> str | None:
         key = (match.start(), scope_year)
