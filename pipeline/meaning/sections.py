@@ -22,6 +22,8 @@ from pipeline.ruleset.tables import alternation, word_lists
 ENTITY_KEYS = {"regions", "zone_suffixes", "plan_headings", "review_headings", "work_headings"}
 LINE = regex.compile(r"[^\n]+")
 NUMBERED_HEADING = regex.compile(r"[一二三四五六七八九十]{1,3}、")
+# A city opening a document's first line (广州市人民政府办公厅, 广州市医疗保障局); 市场 is no city.
+CITY_HEAD = regex.compile(r"\s*(\p{Han}{2,3}?市)(?!场)")
 BYLINE = regex.compile(r"\p{Han}{2,4}")
 # A heading is short and does not end a sentence or a clause.
 HEADING_LONGEST = 40
@@ -61,7 +63,13 @@ class Sectioner:
         self.work_headings = regex.compile(alternation(work_headings)) if work_headings else None
 
     def document_entity(self, text: str, title: str | None, doc_id: str) -> str | None:
-        """The province or city whose document this is: from its title, its head, or its id."""
+        """The province or city whose document this is: a city its first line opens with and
+        its text names again (广州市人民政府办公厅关于…, whose head cites 《广东省…条例》), else
+        the region its title, its head, or its id names."""
+        first_line = (title or text.lstrip()).split("\n", 1)[0]
+        city = CITY_HEAD.match(first_line)
+        if city and text.count(city.group(1)) >= 2:
+            return city.group(1)
         for source in (title or "", text[:600], doc_id):
             match = self.regions.search(source)
             if match:
