@@ -33,6 +33,8 @@ TIME_MARK = "\ue000"
 SPACE = regex.compile(r"\s+")
 UP_TO_CLAUSE_END = regex.compile(r"[^，,。；;：:！？!?\n、]*")
 FIGURE_TOKEN = regex.compile(r"[\d０-９.．%％‰\-—~～]+|[〇零一二两三四五六七八九十百千万亿]+")
+# What makes the digits before it part of a name (5G, 3D, 500强).
+NAME_AFTER_DIGITS = regex.compile(r"[0-9]*(?:[A-Za-z]|强)")
 # An item of an enumerated list opens its line: （2）, 2., 2、.
 ENUMERATOR = regex.compile(r"[ \t\u3000]*(?:[（(][0-9一二三四五六七八九十]{1,3}[）)]|[0-9]{1,2}[.．、])")
 # An article of a rule opens its line: 第十二条 个人临时救助标准，…
@@ -63,7 +65,7 @@ class ClauseReader:
             return cache[text]
         if self._cut is None:
             self._cut = load_segmenter(self.terms)
-        tokens = self._cut(text)
+        tokens = _names_joined(self._cut(text))
         if cache is not None:
             cache[text] = tokens
         return tokens
@@ -128,6 +130,20 @@ def _tail_patterns(units) -> tuple[regex.Pattern, regex.Pattern]:
     find 减至 in 缩减至."""
     piece = rf"[0-9０-９.．%％‰]+|(?<=[0-9０-９%％])[十百千万亿]*(?:{alternation(units)})|[、“”]"
     return regex.compile(piece), regex.compile(rf"(?r)(?:{piece})+\Z")
+
+
+def _names_joined(tokens: list[str]) -> list[str]:
+    """Digits that begin a name are no figure: jieba cuts 5G工厂 and 3D打印 after the digits,
+    and 500强企业 between them."""
+    if len(tokens) < 2 or not any(token.isdigit() for token in tokens[:-1]):
+        return tokens
+    joined = [tokens[0]]
+    for token in tokens[1:]:
+        if joined[-1].isascii() and joined[-1].isdigit() and (token.isdigit() or NAME_AFTER_DIGITS.match(token)):
+            joined[-1] += token
+        else:
+            joined.append(token)
+    return joined
 
 
 @lru_cache(maxsize=65536)
