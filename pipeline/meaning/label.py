@@ -53,8 +53,7 @@ if TYPE_CHECKING:
 LABEL_KEYS = {"links", "stops", "after_stops", "share_words", "comparisons", "person_units", "totals", "terms",
               "heads", "joint", "per", "between", "objects", "within", "time_suffixes", "time_names",
               "not_labels", "conditions", "compounds", "pointers", "defines", "standards", "bands",
-              "selections", "designations",
-              "manners", "anchors", "modals"}
+              "selections", "designations", "manners", "anchors", "modals"}
 # How far after a figure the noun it counts is looked for.
 REACH_AFTER = 16
 LONGEST = 24
@@ -250,9 +249,9 @@ class Labeler:
                 index -= 1
             else:
                 break
-        cut = next((i for i in range(index - 1, 0, -1) if tokens[i] in self.comparisons), None)
-        # 实际使用外资比“十三五”时期增长78.9%: what is compared stands before 比.
-        return cut if cut is not None and self.phrase(tokens, cut) else index
+        cut = next((i for i in range(index - 1, -1, -1) if tokens[i] in self.comparisons), None)
+        # 实际使用外资比“十三五”时期增长78.9%: what is compared stands before 比, or before its clause.
+        return cut if cut is not None and (cut == 0 or self.phrase(tokens, cut)) else index
 
     def is_unit(self, token: str) -> bool:
         return token in self.units or token.lstrip(MAGNITUDES) in self.units
@@ -383,7 +382,9 @@ class Labeler:
         return self.trim("".join(tokens[head:index])) or None
 
     def trim(self, label: str) -> str:
-        label = label.strip(self.trimmed)
+        # 第二十七条 住房租赁补贴期限为5年: an article's number is no part of what it sets.
+        article = ARTICLE.match(label)
+        label = label[article.end() if article else 0:].strip(self.trimmed)
         if label.count("“") != label.count("”"):
             label = label.strip("“”")
         if len(label) > LONGEST:
