@@ -66,7 +66,8 @@ class Periods:
         self.pattern = _standard(rf"""
             (?P<y1>\d{{4}})\s*年?{SEP}(?P<y2>\d{{4}})\s*年
           | (?:(?P<month_year>\d{{4}})\s*年|(?P<month_word>{words}))?\s*(?P<m1>\d{{1,2}}){MONTH_SEP}(?P<m2>\d{{1,2}})\s*月
-          | (?P<year_of_month>\d{{4}})\s*年\s*(?P<month>\d{{1,2}})\s*月(?:(?P<from_month>{from_month})|(?P<month_end>{month_end}))?
+          | (?:(?P<year_of_month>\d{{4}})\s*年|(?P<word_of_month>{words})(?=\s*\d{{1,2}}\s*月(?!\s*\d{{1,2}}\s*日)))
+            \s*(?P<month>\d{{1,2}})\s*月(?:(?P<from_month>{from_month})|(?P<month_end>{month_end}))?
           | (?P<day_month>\d{{1,2}})\s*月\s*\d{{1,2}}\s*日(?:{SEP}(?:\d{{1,2}}\s*月\s*)?\d{{1,2}}\s*日)?
           | (?P<part_year>\d{{4}})\s*年\s*(?P<part>{parts})
           | (?P<year>\d{{4}})\s*年(?P<since>{since})?
@@ -161,6 +162,13 @@ class Periods:
         named = (self.resolve(match, date) for match in found)
         return HeadingScope(None, None, tuple(p for p in named if p and len(p) == 4), False)
 
+    def _word_year(self, word: str, this_year: int | None, year: int | None) -> int | None:
+        """The year a relative word names (今年, 去年), for a month after it."""
+        shift = self.relative[word][0]
+        if this_year is None or year is None or not isinstance(shift, int):
+            return None
+        return this_year + shift if shift == 0 else year + shift
+
     def reported_period(self, title: str, date: str | None) -> str | None:
         """The period a title names first when the document reports on it: one that had ended
         by the document's date (2021年成都市…统计公报 of 2022-03-25; 一季度全国财政收入增幅创3年来
@@ -203,12 +211,16 @@ class Periods:
         if group("day_month"):
             # An event's day (11月2日-3日) dates its figures by its year.
             return str(year) if year else None
-        if group("year_of_month"):
+        if group("month"):
+            # 今年1月: the month of the year the word names.
+            year_of = group("year_of_month") or self._word_year(group("word_of_month"), this_year, year)
+            if year_of is None:
+                return None
             # 2025年1月起 (a standard from January on) and 2025年12月底 (a level at the year's end)
             # date their figures by the year.
             if group("from_month") or (group("month_end") and int(group("month")) == 12):
-                return group("year_of_month")
-            return f"{group('year_of_month')}-{int(group('month')):02d}"
+                return str(year_of)
+            return f"{year_of}-{int(group('month')):02d}"
         if group("year"):
             if not group("since"):
                 return group("year")
