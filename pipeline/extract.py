@@ -19,7 +19,7 @@ from pipeline.ruleset.rule import Rule
 # How far before the first figure of a 分别 list the word stands.
 RESPECTIVELY_REACH = 6
 # How far before a figure a qualifier may stand, with only qualifier_reach words between.
-QUALIFIER_REACH = 12
+QUALIFIER_REACH = 20
 # How far back the bracket a figure stands in may open.
 BRACKET_REACH = 24
 # Figures measured against a base (比2020年增长, 较“十三五”末净增): its period is previous_period.
@@ -65,8 +65,9 @@ def _share_list_qualifiers(quantities: list[Quantity], text: str, rules: RuleSet
 
 
 def _distant_qualifiers(quantities: list[Quantity], text: str, rules: RuleSet) -> None:
-    """不超过本市2个月, 不高于每人每天35元: a rule's limit reaches its figure over the place
-    or the per-unit words between them (rules/words.toml, qualifier_reach)."""
+    """不超过本市2个月, 不高于每人每天35元, 不低于采购金额的30%: a rule's limit reaches its figure
+    over the place or the per-unit words between them (rules/words.toml, qualifier_reach), or
+    over the reference the figure is measured against."""
     pattern, qualifiers = rules.qualifier_reach, rules.lexicon.qualifiers
     for quantity in quantities:
         if quantity.qualifier != "exact":

@@ -177,7 +177,12 @@ def _probe_each(rules: list[Rule], probe: str) -> None:
 def _qualifier_reach(lexicon: Lexicon, words: Words) -> regex.Pattern:
     prefixes = "|".join(map(regex.escape, lexicon.prefixes))
     gaps = "|".join(map(regex.escape, sorted(words.qualifier_reach, key=len, reverse=True)))
-    return regex.compile(f"(?P<word>{prefixes})(?:{gaps})+$")
+    # A rule's limit (不低于, 不得超过: three characters or more, no 过 of 过渡期) also reaches
+    # over the reference the figure is a part or multiple of (不低于采购金额的30%), one that
+    # holds no other limit.
+    limits = "|".join(map(regex.escape, sorted((p for p in lexicon.prefixes if len(p) >= 3), key=len, reverse=True)))
+    reference = rf"(?:(?!{prefixes})[^\s\d，,。；;、：:()（）]){{1,16}}的"
+    return regex.compile(f"(?P<word>{prefixes})(?:{gaps})+$|(?P<word>{limits}){reference}$")
 
 
 def _master(rules: list[Rule]) -> regex.Pattern:
