@@ -146,6 +146,8 @@ class Periods:
         paragraphs after it. A `review` of a plan alone (“十四五”时期工作回顾) reads as one of
         the plan and its last year."""
         found = self.expressions(heading)
+        if review and not found:
+            return self._review_of_last_year(date)
         if review and len(found) == 1 and found[0].group("plan"):
             first, last = self.plans[found[0].group("plan")]
             if date is not None and f"{last}-12-31" < date:
@@ -161,6 +163,15 @@ class Periods:
             return HeadingScope(period, f"{first}/{last}", (), _open(period, date))
         named = (self.resolve(match, date) for match in found)
         return HeadingScope(None, None, tuple(p for p in named if p and len(p) == 4), False)
+
+    def _review_of_last_year(self, date: str | None) -> HeadingScope:
+        """A review naming no period (一、工作回顾) in a report of the year's first quarter reviews
+        the year before, and the plan that ended with it, if one did."""
+        if date is None or int(date[5:7]) > 3:
+            return HeadingScope(None, None, (), False)
+        last = int(date[:4]) - 1
+        span = next((f"{first}/{end}" for first, end in self.plans.values() if end == last), None)
+        return HeadingScope(str(last), span, (), False)
 
     def _word_year(self, word: str, this_year: int | None, year: int | None) -> int | None:
         """The year a relative word names (今年, 去年), for a month after it."""
