@@ -61,6 +61,7 @@ LONGEST = 24
 # after it when the figure's own clause names nothing.
 HEADING = 12
 MAGNITUDES = "十百千万亿"
+GRADED = regex.compile(f"[{MAGNITUDES}]+级")  # 千亿级园区: a grade, not a figure
 # Returned as a figure's list items: it continues the 分别 list of the figure before it.
 SAME_LIST = "same list"
 
@@ -130,8 +131,7 @@ class Labeler:
             if named:
                 return named, None
         items = None if self.respectively.isdisjoint(tokens) else self._items(tokens)
-        # Most clauses have no share word: the set test spares them the search.
-        share = None if self.share_words.isdisjoint(tokens) else self._share_at(tokens, tail)
+        share = None if self.share_words.isdisjoint(tokens) else self._share_at(tokens, tail)  # spares a search
         if share is not None:
             subject = self.phrase(tokens, share) or previous or ""
             words = self._share_words(tokens[share:])
@@ -358,7 +358,7 @@ class Labeler:
         """The noun a count is of, when it follows the figure (8项政策), up to one of `stops`
         (the after_stops and the links, by default)."""
         stops = self.after_stops if stops is None else stops
-        if not after or is_figure(after[0]) or after[0] in self.list_joiners:
+        if not after or (is_figure(after[0]) and not GRADED.match(after)) or after[0] in self.list_joiners:
             return None
         # A word, not a character: 过 is a cue, 过渡期 a noun.
         tokens = self.reader.cut(after, cache)
