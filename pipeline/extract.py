@@ -69,8 +69,10 @@ def _distant_qualifiers(quantities: list[Quantity], text: str, rules: RuleSet) -
     over the place or the per-unit words between them (rules/words.toml, qualifier_reach), or
     over the reference the figure is measured against."""
     pattern, qualifiers = rules.qualifier_reach, rules.lexicon.qualifiers
+    # Speed: what stands right before such a figure ends a reach word or a reference (的).
+    ends = {word[-1] for word in rules.words.qualifier_reach} | {"的"}
     for quantity in quantities:
-        if quantity.qualifier != "exact":
+        if quantity.qualifier != "exact" or text[quantity.start - 1:quantity.start] not in ends:
             continue
         match = pattern.search(text, max(0, quantity.start - QUALIFIER_REACH), quantity.start)
         if match:

@@ -35,6 +35,8 @@ UP_TO_CLAUSE_END = regex.compile(r"[^，,。；;：:！？!?\n、]*")
 FIGURE_TOKEN = regex.compile(r"[\d０-９.．%％‰\-—~～]+|[〇零一二两三四五六七八九十百千万亿]+")
 # After a numeral, a grade (千亿级, 万亿级): part of a name, not a figure.
 GRADE = "级"
+# What a text holds when its words may need joining (speed: most hold neither).
+NAME_PARTS = regex.compile(r"[0-9]|级")
 # What makes the digits before it part of a name (5G, 3D, 500强).
 NAME_AFTER_DIGITS = regex.compile(r"[0-9]*(?:[A-Za-z]|强)")
 # An item of an enumerated list opens its line: （2）, 2., 2、.
@@ -67,7 +69,9 @@ class ClauseReader:
             return cache[text]
         if self._cut is None:
             self._cut = load_segmenter(self.terms)
-        tokens = _names_joined(self._cut(text))
+        tokens = self._cut(text)
+        if NAME_PARTS.search(text):
+            tokens = _names_joined(tokens)
         if cache is not None:
             cache[text] = tokens
         return tokens
@@ -137,8 +141,6 @@ def _tail_patterns(units) -> tuple[regex.Pattern, regex.Pattern]:
 def _names_joined(tokens: list[str]) -> list[str]:
     """Digits that begin a name are no figure: jieba cuts 5G工厂 and 3D打印 after the digits,
     and 500强企业 between them."""
-    if len(tokens) < 2 or not (GRADE in tokens or any(token.isdigit() for token in tokens[:-1])):
-        return tokens
     joined = [tokens[0]]
     for token in tokens[1:]:
         if joined[-1].isascii() and joined[-1].isdigit() and (token.isdigit() or NAME_AFTER_DIGITS.match(token)):

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from pipeline.ruleset.load import RuleSet
 
 CLAUSES = re.compile(f"[{CLAUSE_END}]")
+# How far back a comparison's base reaches into later clauses (较…增加4374.4亿元，增长33.6%).
+COMPARISON_REACH = 48
 # How far back the clause naming a bare 总量's subject is looked for.
 SUBJECT_REACH = 40
 # How far into a paragraph a deadline opens its goals.
@@ -92,9 +94,11 @@ class DocumentContext:
         clause, or in a later one that is a change word alone, after clauses that each open
         with one (较“十三五”末的9323.1亿元增加4374.4亿元，增长33.6%; not 新增医疗卫生机构床位6639张,
         which names a measure of its own)."""
-        clauses = CLAUSES.split(between)
-        if len(clauses) == 1:
+        if not last_clause_start(between):
             return True
+        if len(between) > COMPARISON_REACH:
+            return False  # the base of another clause's comparison, far back (speed: no split)
+        clauses = CLAUSES.split(between)
         changes = self.rules.cues.change_words
         return clauses[-1] in changes and all(clause.startswith(changes) for clause in clauses[1:-1])
 

@@ -383,7 +383,7 @@ class Labeler:
 
     def trim(self, label: str) -> str:
         # 第二十七条 住房租赁补贴期限为5年: an article's number is no part of what it sets.
-        article = ARTICLE.match(label)
+        article = ARTICLE.match(label) if "条" in label else None
         label = label[article.end() if article else 0:].strip(self.trimmed)
         if label.count("“") != label.count("”"):
             label = label.strip("“”")
