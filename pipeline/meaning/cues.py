@@ -38,9 +38,14 @@ OWN_BASE = ("同比", "年均")
 
 
 class Cues:
-    def __init__(self, cues: list[Cue], to_level: tuple[str, ...], lists: dict[str, list[str]]):
+    def __init__(self, cues: list[Cue], to_level: tuple[str, ...], lists: dict[str, list[str]],
+                 compared: tuple[str, ...] = ()):
         """`lists` are the target word lists of rules/context.toml (TARGET_KEYS)."""
         self.to_level = to_level
+        # 比全国高1.2个百分点 (FACTS.md): 高 and 低 alone, after what is compared, make a delta in
+        # points; as cue words they would also be links, and cut 高品质 out of labels.
+        self.points_compared = re.compile(rf"(?:{alternation(compared)})[^，,。；;：:\n]{{1,20}}?(?P<way>[高低])了?(?:分别)?$") \
+            if compared else None
         self.by_word: dict[str, list[Cue]] = {}
         for cue in cues:
             self.by_word.setdefault(cue.word, []).append(cue)
@@ -128,6 +133,9 @@ class Cues:
                 return ("share" if self._shares(found[:index], dimension) else "level"), cue.change, \
                     match.group() + between[:1]
             return cue.aspect, cue.change, match.group()
+        compared = self.points_compared.search(window, clause) if dimension == "percentage_point" and self.points_compared else None
+        if compared:
+            return "delta", "increase" if compared.group("way") == "高" else "decrease", compared.group()
         return "level", None, None
 
     def _shares(self, found: list, dimension: str) -> bool:
@@ -171,4 +179,4 @@ def load_cues(files, dimensions: tuple[str, ...], words: Words) -> Cues:
                 raise RuleError(f"{where}: a cue needs words and known dimensions (unknown: {sorted(unknown)})")
             for word in entry["words"]:
                 cues.append(Cue(word, entry["aspect"], entry.get("change"), frozenset(entry["dimensions"])))
-    return Cues(cues, words.to_level, lists)
+    return Cues(cues, words.to_level, lists, words.compared)
