@@ -46,7 +46,7 @@ class ListSharing:
             # before it: 工业战略性新兴产业、高新技术产业产值占规上工业比重 -> …产值占规上工业比重.
             shared = "".join(last[mark - 1 if mark and self.head(last[mark - 1]) else mark:])
         elif len(last) > longest:
-            shared = "".join(last[longest:])
+            shared = "".join(last[_whole_words(last, longest):])
         else:
             # One word: its characters, when they make known terms (城镇 + 居民人均可支配收入);
             # else the last item's last word, when no other item names its measure
@@ -70,3 +70,11 @@ class ListSharing:
         if not head or len(last) != SHORT_ITEM or self.head(last) not in ("", last):
             return ""
         return texts[0][:-len(head)]
+
+
+def _whole_words(last: list[str], cut: int) -> int:
+    """A cut of a list's last item moved past the characters jieba left single on both sides of
+    it: 旅客、货邮吞吐量 shares 吞吐量, not 邮吞吐量."""
+    while cut < len(last) - 1 and len(last[cut - 1]) == 1 and len(last[cut]) == 1:
+        cut += 1
+    return cut
