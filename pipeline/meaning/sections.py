@@ -96,8 +96,8 @@ class Sectioner:
                                         entity, title if index == 0 else None, scope_of)
                 found.append(article)
                 major = None
-            elif self._unnumbered_heading(line, period_of):
-                major = self._section(start, line, found[-1].entity, period_of, article.period)
+            elif (unnumbered := self._unnumbered(start, line, found[-1].entity, period_of, article.period)):
+                major = unnumbered
                 found.append(major)
             if _is_byline(line, lines, index):
                 article_start = index + 1
@@ -121,7 +121,10 @@ class Sectioner:
     def _section(self, start: int, heading: str, entity: str | None, period_of, scope: str | None,
                  major: Section | None = None) -> Section:
         review = self._is_review(heading)
-        time = period_of(heading, review)
+        return self._made(start, heading, entity, review, period_of(heading, review), scope, major)
+
+    def _made(self, start: int, heading: str, entity: str | None, review: bool, time, scope: str | None,
+              major: Section | None = None) -> Section:
         plan = not review and self._is_plan(heading, time.open)
         if major is not None and not (review or time.period or time.years):
             # 三、全力抓好七项重点工作 under “十五五”时期主要目标和2026年重点工作: a part of the
@@ -141,14 +144,16 @@ class Sectioner:
             return True
         return year_to_come and self.work_headings is not None and self.work_headings.search(heading) is not None
 
-    def _unnumbered_heading(self, line: str, period_of) -> bool:
+    def _unnumbered(self, start: int, line: str, entity: str | None, period_of, scope: str | None) -> Section | None:
+        """The section a line opens when it is a heading with no number: short, naming a plan or a
+        review and its period."""
         if not _is_heading(line) or self.review_headings is None:
-            return False
+            return None
         review = self._is_review(line)
         if not (review or self.plan_headings.search(line)):
-            return False
+            return None
         time = period_of(line, review)
-        return bool(time.period or time.years)
+        return self._made(start, line, entity, review, time, scope) if time.period or time.years else None
 
     def _zone(self, lines: list[str]) -> str | None:
         for line in lines:
