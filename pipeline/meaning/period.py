@@ -150,7 +150,7 @@ class Periods:
             return self._review_of_last_year(date)
         if review and len(found) == 1 and found[0].group("plan"):
             first, last = self.plans[found[0].group("plan")]
-            if date is not None and f"{last}-12-31" < date:
+            if date is not None and not _open(str(last), date):
                 return HeadingScope(str(last), f"{first}/{last}", (), False)
         if len(found) == 1:
             period = self.resolve(found[0], date)
