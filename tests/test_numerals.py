@@ -7,12 +7,14 @@ and marked xfail(strict=True), so it flips to a failure once fixed.
 """
 from __future__ import annotations
 
+import itertools
+
 import cn2an
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.find.numerals import magnitude_tail, parse_numeral
+from pipeline.find.numerals import _regular, magnitude_tail, parse_numeral
 
 # --------------------------------------------------------------------------- #
 # parse_numeral: valid numerals
@@ -302,3 +304,52 @@ def test_chinese_numerals_round_trip(n):
 @given(st.integers(min_value=1, max_value=10**8 - 1))
 def test_formal_chinese_numerals_round_trip(n):
     assert parse_numeral(cn2an.an2cn(n, "up")) == n
+
+
+# The regular form is read without cn2an (pipeline/find/numerals.py, _regular): every value it
+# gives must be cn2an's, and every numeral cn2an writes must be read.
+
+def test_regular_form_reads_every_numeral_cn2an_writes_below_a_hundred_thousand():
+    for n in range(1, 100_000):
+        assert _regular(cn2an.an2cn(n)) == n
+
+
+@given(st.integers(min_value=1, max_value=10**8 - 1))
+def test_regular_form_reads_numerals_cn2an_writes_below_a_hundred_million(n):
+    assert _regular(cn2an.an2cn(n)) == n
+
+
+@given(st.integers(min_value=10**8, max_value=10**16 - 1))
+def test_regular_form_reads_large_numerals_cn2an_writes_or_leaves_them_to_it(n):
+    assert _regular(cn2an.an2cn(n)) in (n, None)
+
+
+@pytest.mark.parametrize("text, value", [("三千亿", 3 * 10**11), ("一亿二千万", 12 * 10**7), ("一万亿", 10**12),
+                                         ("二十亿零五百万", 2_005_000_000), ("十万", 10**5), ("两万", 2 * 10**4)])
+def test_regular_form_reads_magnitudes(text, value):
+    assert _regular(text) == value
+
+
+NUMERAL_CHARACTERS = "零一二两三四五六七八九十百千万亿"
+
+
+def test_regular_form_agrees_with_cn2an_on_every_string_of_up_to_four_numeral_characters():
+    for size in range(1, 5):
+        for characters in itertools.product(NUMERAL_CHARACTERS, repeat=size):
+            _agrees_with_cn2an("".join(characters))
+
+
+@given(st.text(alphabet=NUMERAL_CHARACTERS, min_size=5, max_size=12))
+def test_regular_form_agrees_with_cn2an_or_leaves_it_the_numeral(text):
+    _agrees_with_cn2an(text)
+
+
+def _agrees_with_cn2an(text):
+    value = _regular(text)
+    if value is not None:
+        assert cn2an.cn2an(text, "smart") == value, text
+
+
+@pytest.mark.parametrize("text", ["三千五", "一万五", "十两", "一千零五百", "百五", "零", "三百零", "十零"])
+def test_regular_form_leaves_spoken_and_irregular_forms_to_cn2an(text):
+    assert _regular(text) is None
