@@ -1,9 +1,11 @@
 """Turn one numeral, as written, into a number.
 
 A pure function of the isolated numeral string: the extractor finds the span,
-this module only reads it. cn2an reads pure Chinese numerals; everything with
-Arabic digits, magnitude suffixes (2.5万亿, 10.36百亿亿) and bare magnitudes
-(万亿, 千亿) is read here, because cn2an rejects them or loses precision.
+this module only reads it. cn2an reads pure Chinese numerals, except the regular
+positional form (三千五百, 一百零五), read here because importing cn2an costs more than
+reading all a document's numerals; everything with Arabic digits, magnitude suffixes
+(2.5万亿, 10.36百亿亿) and bare magnitudes (万亿, 千亿) is read here, because cn2an
+rejects them or loses precision.
 """
 from __future__ import annotations
 
