@@ -21,6 +21,8 @@ OPENING = 40
 STREAK_WORDS = ("首次", "首度", "连续", "持续", "最")
 # How many expressions back a part of a plan's year is looked for.
 NARROWER_REACH = 8
+# A year declared (2025年是“十四五”收官之年): what opens a section's first paragraph with it.
+DECLARES = "是"
 
 
 class Times:
@@ -40,6 +42,8 @@ class Times:
         self.every = (every, [match.end() for match in every])
         # The period of each expression (by start and scope year), once read.
         self.resolved: dict[tuple[int, int | None], str | None] = {}
+        # The year each section's first paragraph declares, by the section's start.
+        self.declarations: dict[int, str | None] = {}
 
     def dating(self, start: int, floor: int = 0, fallback: str | None = None,
                span: tuple[int, str | None] | None = None,
@@ -56,6 +60,9 @@ class Times:
         figure's (which starts at `sentence`) dates nothing: 太湖湖体平均水质30年来首次达… does
         not date the next sentence's figures."""
         scoped = "its section's scope"
+        if fallback is None and floor:
+            fallback = self.declared(floor)
+            scoped = "the year its section's first paragraph declares (2025年是……之年)"
         if span is not None and fallback is not None:
             own_sentence, plan_span = span
             if self.periods.over_the_span.search(self.text, own_sentence, start):
@@ -91,6 +98,28 @@ class Times:
                 return fallback, scoped, None
             index -= 1
         return fallback, scoped, None
+
+    def declared(self, floor: int) -> str | None:
+        """The year the first paragraph of the section at `floor` opens by declaring it
+        (2025年是“十四五”收官之年。一年来，……): the year of a section whose heading names
+        none (一、一年接着一年干，……取得新进展新成效)."""
+        if floor not in self.declarations:
+            self.declarations[floor] = self._declaration(floor)
+        return self.declarations[floor]
+
+    def _declaration(self, floor: int) -> str | None:
+        index = bisect_right(self.paragraphs, floor)
+        if index == len(self.paragraphs):
+            return None
+        first = self.paragraphs[index]
+        found = bisect_right(self.ends, first)
+        if found == len(self.found):
+            return None
+        match = self.found[found]
+        if self.text[first:match.start()].strip() or not self.text.startswith(DECLARES, match.end()):
+            return None
+        period = self._resolved(match, None)
+        return period if period and len(period) == 4 else None
 
     def _narrower_before(self, index: int, paragraph: int, scope_year: int | None) -> regex.Match | None:
         """一季度，……反映出经济运行在“十五五”开局之年……。其中，中央财政收入24991亿元: a plan's
