@@ -148,10 +148,13 @@ class Periods:
         found = self.expressions(heading)
         if review and not found:
             return self._review_of_last_year(date)
-        if review and len(found) == 1 and found[0].group("plan"):
+        if len(found) == 1 and found[0].group("plan") and not (found[0].group("plan_start")
+                                                              or found[0].group("plan_end")):
             first, last = self.plans[found[0].group("plan")]
-            if date is not None and not _open(str(last), date):
-                return HeadingScope(str(last), f"{first}/{last}", (), False)
+            if not review or (date is not None and not _open(str(last), date)):
+                # A level stated for a plan is reached at its end; what is stated over the span
+                # (年均增长, 累计) keeps it: “十五五”时期重点任务 -> 2030, and 2026/2030 for 年均.
+                return HeadingScope(str(last), f"{first}/{last}", (), _open(str(last), date))
         if len(found) == 1:
             period = self.resolve(found[0], date)
             return HeadingScope(period, None, (), _open(period, date))

@@ -125,7 +125,7 @@ class Sectioner:
 
     def _made(self, start: int, heading: str, entity: str | None, review: bool, time, scope: str | None,
               major: Section | None = None) -> Section:
-        plan = not review and self._is_plan(heading, time.open)
+        plan = not review and self._is_plan(heading, time.open, time.span is not None)
         if major is not None and not (review or time.period or time.years):
             # 三、全力抓好七项重点工作 under “十五五”时期主要目标和2026年重点工作: a part of the
             # plan (or review) above it, of its period, or of the one year it names.
@@ -136,13 +136,14 @@ class Sectioner:
     def _is_review(self, heading: str) -> bool:
         return self.review_headings is not None and self.review_headings.search(heading) is not None
 
-    def _is_plan(self, heading: str, year_to_come: bool) -> bool:
-        """A work plan: its heading names one (2026年重点工作), or work in a year still to come
-        (三、关于2026年工作); never a review, even beside a plan (二、“十四五”时期发展成就和
-        “十五五”时期主要目标任务 holds achieved figures)."""
-        if self.plan_headings.search(heading):
+    def _is_plan(self, heading: str, to_come: bool, plan_span: bool) -> bool:
+        """A work plan: its heading names one (2026年重点工作), work in a year still to come
+        (三、关于2026年工作), or a plan still to come (二、“十五五”时期经济社会发展重点任务);
+        never a review, even beside a plan (二、“十四五”时期发展成就和“十五五”时期主要目标任务
+        holds achieved figures)."""
+        if self.plan_headings.search(heading) or (to_come and plan_span):
             return True
-        return year_to_come and self.work_headings is not None and self.work_headings.search(heading) is not None
+        return to_come and self.work_headings is not None and self.work_headings.search(heading) is not None
 
     def _unnumbered(self, start: int, line: str, entity: str | None, period_of, scope: str | None) -> Section | None:
         """The section a line opens when it is a heading with no number: short, naming a plan or a
