@@ -47,6 +47,8 @@ class DocumentContext:
         self.segmented: dict[str, list[str]] = {}
         self._read: dict[tuple[int, int], str] = {}
         self._goal_lists: dict[int, bool] = {}
+        # Where the plan part of a section naming a plan and its first year ends, by its start.
+        self._plan_parts: dict[int, int] = {}
 
     def section(self, start: int) -> Section:
         return section_at(self.sections, self.section_starts, start)
@@ -58,7 +60,20 @@ class DocumentContext:
         """(period, what dated it) of the figure at `start` (see times.Times.dating)."""
         sentence = self.sentences.span_at(start)[0]
         span = (sentence, section.span) if section.span else None
-        return self.times.dating(start, section.start, section.period, span, section.years, sentence)
+        period = section.period
+        if period is None and span and section.years and start < self._plan_part_end(section):
+            # 二、“十五五”时期目标任务和2026年工作安排: before the paragraph declaring its year
+            # (今年是“十五五”开局之年), the section is about the plan, whose levels are of its end.
+            period = section.span.rsplit("/", 1)[-1]
+        return self.times.dating(start, section.start, period, span, section.years, sentence)
+
+    def _plan_part_end(self, section: Section) -> int:
+        if section.start not in self._plan_parts:
+            following = bisect_right(self.section_starts, section.start)
+            ceiling = self.section_starts[following] if following < len(self.sections) else len(self.text)
+            declared = self.times.year_declared(section.start, ceiling, section.years)
+            self._plan_parts[section.start] = section.start if declared is None else declared
+        return self._plan_parts[section.start]
 
     def is_open(self, period: str | None) -> bool:
         """Whether a period had not ended by the document's date (or either is unknown):

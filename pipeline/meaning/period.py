@@ -137,14 +137,11 @@ class Periods:
         return self.resolve(match, date)
 
     def heading_scope(self, heading: str, date: str | None, review: bool = False) -> HeadingScope:
-        """What a heading says of the time of its figures: the one period it names (三、2026年
-        重点工作 -> 2026); or, in a review naming a year and the plan it closes (一、2025年和
-        “十四五”时期工作回顾), the year, and the plan's span for the figures whose sentence is
-        stated over it (累计, 年均增长: 2021/2025). A heading naming a plan and its first year
-        (“十五五”时期目标任务和2026年工作安排) holds figures of both, and dates none: only
-        its `years`, a paragraph opening with one of them (今年是“十五五”开局之年) dates the
-        paragraphs after it. A `review` of a plan alone (“十四五”时期工作回顾) reads as one of
-        the plan and its last year."""
+        """What a heading says of the time of its figures: the one period it names (2026年重点工作);
+        a year, or a plan's last (its levels are reached then), and the plan's span for what is
+        stated over it (累计, 年均), where a review names a year and the plan it closes (2025年和“十四五”
+        时期工作回顾) or a heading names a plan alone (“十五五”时期重点任务 -> 2030, 2026/2030); or, for
+        a plan and its first year, `years`: the paragraphs before one opening with one are the plan's."""
         found = self.expressions(heading)
         if review and not found:
             return self._review_of_last_year(date)
@@ -152,20 +149,21 @@ class Periods:
                                                               or found[0].group("plan_end")):
             first, last = self.plans[found[0].group("plan")]
             if not review or (date is not None and not _open(str(last), date)):
-                # A level stated for a plan is reached at its end; what is stated over the span
-                # (年均增长, 累计) keeps it: “十五五”时期重点任务 -> 2030, and 2026/2030 for 年均.
                 return HeadingScope(str(last), f"{first}/{last}", (), _open(str(last), date))
         if len(found) == 1:
             period = self.resolve(found[0], date)
             return HeadingScope(period, None, (), _open(period, date))
         years = [m for m in found if m.group("year") and not m.group("since")]
         plans = [self.plans[m.group("plan")] for m in found if m.group("plan")]
-        if len(years) == 1 and len(plans) == 1 and len(found) == 2 and int(years[0].group("year")) == plans[0][1]:
-            first, last = plans[0]
-            period = self.resolve(years[0], date)
-            return HeadingScope(period, f"{first}/{last}", (), _open(period, date))
-        named = (self.resolve(match, date) for match in found)
-        return HeadingScope(None, None, tuple(p for p in named if p and len(p) == 4), False)
+        named = tuple(p for p in (self.resolve(match, date) for match in found) if p and len(p) == 4)
+        if len(years) == 1 and len(plans) == 1 and len(found) == 2:
+            (first, last), year = plans[0], int(years[0].group("year"))
+            if year == last:
+                period = self.resolve(years[0], date)
+                return HeadingScope(period, f"{first}/{last}", (), _open(period, date))
+            if year == first:  # the plan's span, for the paragraphs before the one of its year
+                return HeadingScope(None, f"{first}/{last}", named, _open(str(last), date))
+        return HeadingScope(None, None, named, False)
 
     def _review_of_last_year(self, date: str | None) -> HeadingScope:
         """A review naming no period (一、工作回顾) in a report of the year's first quarter reviews

@@ -109,17 +109,25 @@ class Times:
 
     def _declaration(self, floor: int) -> str | None:
         index = bisect_right(self.paragraphs, floor)
-        if index == len(self.paragraphs):
-            return None
-        first = self.paragraphs[index]
-        found = bisect_right(self.ends, first)
+        return self._declared_by(self.paragraphs[index]) if index < len(self.paragraphs) else None
+
+    def _declared_by(self, paragraph: int) -> str | None:
+        """The year the paragraph at `paragraph` opens by declaring (2025年是…, 今年是…), if any."""
+        found = bisect_right(self.ends, paragraph)
         if found == len(self.found):
             return None
         match = self.found[found]
-        if self.text[first:match.start()].strip() or not self.text.startswith(DECLARES, match.end()):
+        if self.text[paragraph:match.start()].strip() or not self.text.startswith(DECLARES, match.end()):
             return None
         period = self._resolved(match, None)
         return period if period and len(period) == 4 else None
+
+    def year_declared(self, floor: int, ceiling: int, years: tuple[str, ...]) -> int | None:
+        """Where the first paragraph between `floor` and `ceiling` that declares one of `years`
+        (今年是“十五五”开局之年) begins; None where none does."""
+        first = bisect_right(self.paragraphs, floor)
+        last = bisect_right(self.paragraphs, ceiling)
+        return next((p for p in self.paragraphs[first:last] if self._declared_by(p) in years), None)
 
     def _narrower_before(self, index: int, paragraph: int, scope_year: int | None) -> regex.Match | None:
         """一季度，……反映出经济运行在“十五五”开局之年……。其中，中央财政收入24991亿元: a plan's
