@@ -95,7 +95,12 @@ class Sectioner:
                 article = self._article(start, [ln for _, ln in lines[index:index + HEAD_LINES]],
                                         entity, title if index == 0 else None, scope_of)
                 found.append(article)
-                major = None
+                # An article opening with a review's heading, or a plan's for a time still to come,
+                # is its section (附件 / 2026年自治区民生实事); a headline's goals are met ones
+                # (2024年我国经济运行稳中有进 主要发展目标顺利实现).
+                major = self._unnumbered(start, line, article.entity, period_of, article.period, to_come=True)
+                if major is not None:
+                    found.append(major)
             elif (unnumbered := self._unnumbered(start, line, found[-1].entity, period_of, article.period)):
                 major = unnumbered
                 found.append(major)
@@ -145,16 +150,19 @@ class Sectioner:
             return True
         return to_come and self.work_headings is not None and self.work_headings.search(heading) is not None
 
-    def _unnumbered(self, start: int, line: str, entity: str | None, period_of, scope: str | None) -> Section | None:
+    def _unnumbered(self, start: int, line: str, entity: str | None, period_of, scope: str | None,
+                    to_come: bool = False) -> Section | None:
         """The section a line opens when it is a heading with no number: short, naming a plan or a
-        review and its period."""
+        review and its period (`to_come`: a plan's only when that period had not ended)."""
         if not _is_heading(line) or self.review_headings is None:
             return None
         review = self._is_review(line)
         if not (review or self.plan_headings.search(line)):
             return None
         time = period_of(line, review)
-        return self._made(start, line, entity, review, time, scope) if time.period or time.years else None
+        if not (time.period or time.years) or (to_come and not (review or time.open)):
+            return None
+        return self._made(start, line, entity, review, time, scope)
 
     def _zone(self, lines: list[str]) -> str | None:
         for line in lines:
