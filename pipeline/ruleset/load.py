@@ -200,8 +200,9 @@ def _master(rules: list[Rule]) -> regex.Pattern:
 
 
 def _candidate_pattern(fragments: dict[str, str], lexicon: Lexicon) -> re.Pattern | regex.Pattern:
-    """Where a match may begin: a lead word before a numeral, an Arabic numeral, or a
-    Chinese numeral followed by a character that can continue a figure.
+    """Where a match may begin: a lead word before a numeral (or before what the numeral is per:
+    由每生每年5元), an Arabic numeral, or a Chinese numeral followed by a character that can
+    continue a figure.
 
     Chinese numeral characters are common in prose (统一, 一些, 十分); a run that is
     followed by nothing a figure could go on with is not worth trying the rules on.
@@ -220,7 +221,7 @@ def _candidate_pattern(fragments: dict[str, str], lexicon: Lexicon) -> re.Patter
     firsts = {u.surface[0] for u in lexicon.units.values()}
     firsts |= {word[0] for position in ("infix", "suffix") for word, _ in by_position[position]}
     follow = "[" + regex.escape("".join(sorted(firsts))) + "]|" + fragments["follow"]
-    source = expand(f"""(?P<lead>{{prefix}}|{{lead}})[ \t]?(?P<anchor>{{anchor}}+)
+    source = expand(f"""(?P<lead>{{prefix}}|{{lead}})(?:每{{han}}{{1,3}}?){{0,2}}[ \t]?(?P<anchor>{{anchor}}+)
       | [0-9０-９]{{anchor}}*
       | (?<!{{anchor}})(?>{{anchor}}+)(?:{follow})""", fragments, "the candidate pattern")
     # Speed: this pattern is searched for over the whole text, so it runs on the standard
