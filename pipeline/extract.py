@@ -4,6 +4,7 @@ means against the document (pipeline.meaning), and build each Fact whole.
 from __future__ import annotations
 
 import hashlib
+import re
 
 from pipeline.deadline import has_deadline, left
 from pipeline.fact import Fact
@@ -24,6 +25,7 @@ QUALIFIER_REACH = 20
 BRACKET_REACH = 24
 # Figures measured against a base (比2020年增长, 较“十三五”末净增): its period is previous_period.
 COMPARED_ASPECTS = ("growth", "delta")
+YEAR_SPAN = re.compile(r"\d{4}/(\d{4})")
 
 
 def extract_facts(text: str, rules: RuleSet, doc_id: str = "", date: str | None = None,
@@ -129,6 +131,14 @@ def _is_target(doc: DocumentContext, q: Quantity, sentence_start: int, section, 
             or (open_period and period is not None and doc.goal_paragraph(q.start)))
 
 
+def from_to_period(period: str | None, previous_value: float | None) -> str | None:
+    """The period of a figure: a from/to statement dated by a span of years (由7.2%提升至7.4% in
+    a review of 2021/2025) is of the span's end (FACTS.md, "Periods in reviews"). Its
+    previous_period stays what the text writes: the dev golds leave an unwritten one null."""
+    span = YEAR_SPAN.fullmatch(period) if previous_value is not None and period else None
+    return period if span is None else span.group(1)
+
+
 def fact_id(doc_id: str, start: int, end: int, rule_id: str) -> str:
     key = f"{doc_id}\x1f{start}\x1f{end}\x1f{rule_id}".encode("utf-8")
     return hashlib.blake2b(key, digest_size=8).hexdigest()
@@ -140,7 +150,7 @@ def _fact(doc_id: str, rule: Rule, q: Quantity, label: str | None, doc: Document
     aspect, change = rules.cues.classify(text, q.start, q.dimension, q.change)
     sentence_start, sentence_end = doc.sentences.span_at(q.start)
     section = doc.section(q.start)
-    period = doc.period(q.start, section)
+    period = from_to_period(doc.period(q.start, section), q.previous_value)
     period_start, period_end = period_bounds(period)
     return Fact(
         doc_id=doc_id, fact_id=fact_id(doc_id, q.start, q.end, rule.id),

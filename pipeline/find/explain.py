@@ -41,9 +41,11 @@ def _meaning_lines(fact: Fact, doc: DocumentContext, quantity) -> list[str]:
     """Why the row means what it does, one line per column group."""
     rules, text = doc.rules, doc.text
     section = doc.section(fact.start)
-    _, how, expression = doc.dating(fact.start, section)
+    dated, how, expression = doc.dating(fact.start, section)
     if expression is not None:
         how = f"{expression.group()!r} {how}"
+    if dated != fact.period:
+        how = f"{how} gave {dated}, and a from/to statement over a span is of its end"
     scope = f"section {section.heading!r}" if section.heading else "the document"
     _, _, cue = rules.cues.cue(text, fact.start, fact.dimension, quantity.change)
     sentence_start = doc.sentences.span_at(fact.start)[0]

@@ -29,7 +29,7 @@ HOLIDAY_KEYS = {"words", "days"}
 MONTH_DAY = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
 # The words of the time grammar around its numbers ([time_words] of rules/periods.toml).
 TIME_WORD_KEYS = {"span_prefixes", "since", "about", "span_ends", "plan_starts", "plan_ends", "over_the_span",
-                  "from_month", "month_end", "applies_to", "takes_effect"}
+                  "from_month", "month_end", "applies_to", "takes_effect", "from_bases"}
 # The shift of a word that names the year named just before it (当年).
 THAT_YEAR = "that year"
 SEP = r"\s*(?:—|–|-|~|～|至|到)\s*"
@@ -49,8 +49,9 @@ class Periods:
         self.over_the_span = re.compile(alternation(time_words["over_the_span"]))
         # A named holiday's days in each year it is known for: “五一”假期 -> 2025: 05-01, 05-05.
         self.holidays = holidays or {}
-        # A time expression right after one of these is what a figure is compared with.
-        self.compared = compared
+        # A time expression right after one of these (较2020年), or between one of `from_bases` and
+        # 的 (从2021年的46503元提高到…), is the base a figure is compared with, not its period.
+        self.compared, self.from_bases = compared, tuple(time_words["from_bases"])
         words = _vetoed(relative, not_after or {})
         # Parts of a year a year may precede: 2016年前三季度, 2023年上半年.
         parts = alternation([word for word, (shift, months) in relative.items() if months and shift == 0])
@@ -78,8 +79,7 @@ class Periods:
           | (?P<holiday>{alternation(self.holidays) if self.holidays else "(?!)"})
           | (?P<word>{words})
         """)
-        # Speed: the groups that make an expression carry, by number (the plain version reads
-        # them by name, match.group("since") …).
+        # Speed: the groups that make an expression carry, by number (plain: match.group("since")).
         self.carrying = tuple(self.pattern.groupindex[name]
                               for name in ("since", "span", "span_since", "day_month", "plan_start"))
         # Speed: where an expression may begin, on the standard engine behind a class of first
@@ -105,8 +105,8 @@ class Periods:
             if start < position:
                 continue
             match = self.pattern.match(text, start, start + 24)
-            if match and text.endswith(self.compared, 0, start):
-                # 较2020年, 比“十三五”末: the base of a comparison, not the figure's period.
+            if match and (text.endswith(self.compared, 0, start)
+                          or (text.endswith(self.from_bases, 0, start) and text.startswith("的", match.end()))):
                 position = match.end()
                 if compared is not None:
                     compared.append(match)
