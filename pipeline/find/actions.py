@@ -191,25 +191,54 @@ def number_range(view: MatchView, lexicon: Lexicon):
 def from_to(view: MatchView, lexicon: Lexicon):
     """由34天缩减至12天: one row, the new value, with the old one as previous_value."""
     new_unit = view.text("unit")
-    old_unit = view.text("old_unit") or new_unit
-    if _unit(lexicon, old_unit).dimension != _unit(lexicon, new_unit).dimension:
-        return Rejected(f"old and new value have different units ({old_unit}, {new_unit})")
     span = view.outer("pre", "num", "inf", "unit", "post")
     new = _quantity(view, lexicon, span, view.text("num"), new_unit,
                     _qualifier(lexicon, view, "pre", "inf", "post"))
-    old = _quantity(view, lexicon, view.span("old"), view.text("old"), old_unit, "exact")
+    old = _quantity(view, lexicon, view.span("old"), view.text("old"), view.text("old_unit") or new_unit, "exact")
     if isinstance(new, Rejected) or isinstance(old, Rejected):
         return new if isinstance(new, Rejected) else old
-    if new.value == old.value:
-        return Rejected("the old and the new value are the same")
     if not new_unit and all(_looks_like_year(v.value_raw) for v in (old, new)):
         return Rejected("from one year to another is a time span, not a change")
+    moved = _moved(new, old, view.text("old_when"))
+    return moved if isinstance(moved, Rejected) else [moved]
+
+
+@action("from_to_list", needs=("old", "item", "unit"), reads=("old_when", "old_unit"),
+        repeated=("old", "old_unit", "item", "unit"))
+def from_to_list(view: MatchView, lexicon: Lexicon):
+    """从46503元和16935元分别提高到58794元和23184元: one row per new value, the old value in the
+    same place of its list its previous_value (in its own unit, or else the new value's); lists
+    of different lengths pair nothing."""
+    olds, items, units = view.spans("old"), view.spans("item"), view.spans("unit")
+    old_units = [view.doc[start:end] for start, end in view.spans("old_unit")]
+    if len(olds) != len(items) or len(old_units) not in (0, len(olds)):
+        return Rejected(f"{len(olds)} old values ({len(old_units)} with units) for {len(items)} new ones")
+    rows = []
+    for index, ((start, end), (unit_start, unit_end)) in enumerate(zip(items, units)):
+        unit = view.doc[unit_start:unit_end]
+        new = _quantity(view, lexicon, (start, unit_end), view.doc[start:end], unit, "exact")
+        old = _quantity(view, lexicon, olds[index], view.doc[slice(*olds[index])],
+                        old_units[index] if old_units else unit, "exact")
+        if isinstance(new, Rejected) or isinstance(old, Rejected):
+            return new if isinstance(new, Rejected) else old
+        moved = _moved(new, old, view.text("old_when"))
+        if isinstance(moved, Rejected):
+            return moved
+        rows.append(moved)
+    return rows
+
+
+def _moved(new: Quantity, old: Quantity, when: str | None) -> Quantity | Rejected:
+    """The new value of a from/to statement, with the old one as its previous_value."""
+    if old.dimension != new.dimension:
+        return Rejected(f"old and new value have different units ({old.unit_raw}, {new.unit_raw})")
+    if new.value == old.value:
+        return Rejected("the old and the new value are the same")
     new.previous_value = old.value
     new.change = "increase" if new.value > old.value else "decrease"
     # 从2020年的5.2万元: the old value's year is its period.
-    when = view.text("old_when")
     new.previous_period = str(int(parse_numeral(when[:4]))) if when else None
-    return [new]
+    return new
 
 
 def _looks_like_year(numeral: str) -> bool:

@@ -137,11 +137,11 @@ class Labeler:
             words = self._share_words(tokens[share:])
             # 对共建“一带一路”国家投资占50%以上: a share named by its mark alone is of the subject.
             return self.trim(subject + ("" if words in self.share_marks else words)) or None, items
-        if (previous and not self.respectively.isdisjoint(tokens[tail:])
+        if (previous and figure.previous_value is None and not self.respectively.isdisjoint(tokens[tail:])
                 and any(token[0].isdigit() for token in tokens[tail:] if token)):
-            # From 46503元和16935元分别提高到58794元和23184元: the words before the earlier
-            # figures name this one too, and the figure before it already read them (its
-            # window reached further back than this one's).
+            # A later figure of a 分别 list whose earlier figures are rows (……分别增长5.2%、6.1%和
+            # 7.3%): the words before them name it too, as the figure before it read (from further
+            # back). A from/to list (从46503元和16935元分别提高到…) reads its own.
             return previous, SAME_LIST
         if self.rules.after_condition(tokens, tail):
             # 补贴标准：招用3人以下的按每人2000元: the words before the condition's 的 are the
