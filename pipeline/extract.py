@@ -119,16 +119,38 @@ def _in_brackets(doc: DocumentContext, start: int) -> bool:
     return doc.rules.words.open_bracket.search(doc.text, max(0, start - BRACKET_REACH), start) is not None
 
 
-def _is_target(doc: DocumentContext, q: Quantity, sentence_start: int, section, period: str | None) -> bool:
-    """A goal, plan or forecast: from its section, the document's forecast year, the words of its
-    sentence or of the earlier items of its list, or a paragraph that opens with a deadline,
-    while its period is open."""
-    if section.plan or (doc.forecast is not None and period == doc.forecast):
-        return True
+def period_and_target(doc: DocumentContext, q: Quantity, sentence_start: int, section
+                      ) -> tuple[str | None, str | None, str | None]:
+    """(period, why it is a target or None, what changed the period its time expression or
+    scope gave, or None) of a figure."""
+    dated, _, expression = doc.dating(q.start, section)
+    period = from_to_period(dated, q.previous_value)
+    changed = "a from/to statement over a span is of its end" if period != dated else None
+    reason = target_reason(doc, q, sentence_start, section, period)
+    if reason and expression is None and section.reported and not doc.is_open(period):
+        # 还将举办演出60场 in an article on the first half: a plan, of no period it names.
+        period, changed = None, "a plan in an article on a period that has ended names no period"
+    return period, reason, changed
+
+
+def target_reason(doc: DocumentContext, q: Quantity, sentence_start: int, section, period: str | None
+                  ) -> str | None:
+    """Why a figure is a goal, plan or forecast, None where it is not: its section, the
+    document's forecast year, the words of its sentence or of the earlier items of its list, or
+    a paragraph that opens with a deadline, while its period is open."""
+    if section.plan:
+        return f"its section is a work plan ({section.heading})"
+    if doc.forecast is not None and period == doc.forecast:
+        return f"the document forecasts {period}"
     open_period = doc.is_open(period)
-    return (doc.rules.cues.is_target(doc.text, sentence_start, q.start, open_period)
-            or doc.goal_list(sentence_start)
-            or (open_period and period is not None and doc.goal_paragraph(q.start)))
+    word = doc.rules.cues.target_word(doc.text, sentence_start, q.start, open_period)
+    if word is not None:
+        return f"{word!r} earlier in its sentence"
+    if doc.goal_list(sentence_start):
+        return "a later item of a list of goals"
+    if open_period and period is not None and doc.goal_paragraph(q.start):
+        return "its paragraph opens with a forecast or a deadline"
+    return None
 
 
 def from_to_period(period: str | None, previous_value: float | None) -> str | None:
@@ -150,7 +172,7 @@ def _fact(doc_id: str, rule: Rule, q: Quantity, label: str | None, doc: Document
     aspect, change = rules.cues.classify(text, q.start, q.dimension, q.change)
     sentence_start, sentence_end = doc.sentences.span_at(q.start)
     section = doc.section(q.start)
-    period = from_to_period(doc.period(q.start, section), q.previous_value)
+    period, target, _ = period_and_target(doc, q, sentence_start, section)
     period_start, period_end = period_bounds(period)
     return Fact(
         doc_id=doc_id, fact_id=fact_id(doc_id, q.start, q.end, rule.id),
@@ -161,6 +183,6 @@ def _fact(doc_id: str, rule: Rule, q: Quantity, label: str | None, doc: Document
         previous_value=q.previous_value, period=period,
         previous_period=q.previous_period or (doc.base_period(q.start) if aspect in COMPARED_ASPECTS else None),
         period_start=period_start, period_end=period_end,
-        is_target=_is_target(doc, q, sentence_start, section, period),
+        is_target=target is not None,
         entity=section.entity, section=section.heading, rule_id=rule.id,
     )

@@ -8,7 +8,7 @@ that named its metric, and why it is or is not a target.
 """
 from __future__ import annotations
 
-from pipeline.extract import extract_facts
+from pipeline.extract import extract_facts, period_and_target
 from pipeline.fact import Fact
 from pipeline.find.reading import Reading
 from pipeline.find.scan import Event, find_quantities, scan
@@ -44,14 +44,13 @@ def _meaning_lines(fact: Fact, doc: DocumentContext, quantity) -> list[str]:
     dated, how, expression = doc.dating(fact.start, section)
     if expression is not None:
         how = f"{expression.group()!r} {how}"
-    if dated != fact.period:
-        how = f"{how} gave {dated}, and a from/to statement over a span is of its end"
+    sentence_start = doc.sentences.span_at(fact.start)[0]
+    _, target, changed = period_and_target(doc, quantity, sentence_start, section)
+    if changed:
+        how = f"{how} gave {dated}, but {changed}"
     scope = f"section {section.heading!r}" if section.heading else "the document"
     _, _, cue = rules.cues.cue(text, fact.start, fact.dimension, quantity.change)
-    sentence_start = doc.sentences.span_at(fact.start)[0]
-    word = rules.cues.target_word(text, sentence_start, fact.start, doc.is_open(fact.period))
-    target = (f"its section is a work plan ({section.heading})" if section.plan
-              else f"{word!r} earlier in its sentence" if word else "no target, forecast or deadline word before it")
+    target = target or "no target, forecast or deadline word before it"
     _, metric_why, alias = rules.metrics.matched(fact.metric_label, fact.dimension, fact.unit)
     if alias is not None:
         metric_why = f"alias {alias!r} {metric_why}"

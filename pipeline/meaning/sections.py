@@ -49,6 +49,9 @@ class Section:
     # The years a heading names that dates none of its figures (“十五五”时期目标任务和2026年
     # 工作安排): a paragraph opening with one of them dates the paragraphs after it.
     years: tuple[str, ...] = ()
+    # Whether its period is the one its article's head reports on (上半年…成绩单): the time
+    # of what it reports, not of what it says is still to be done.
+    reported: bool = False
 
 
 class Sectioner:
@@ -121,7 +124,8 @@ class Sectioner:
         headline = title or max(headlines, key=len, default=None)
         first = lines[0] if lines and _is_heading(lines[0], TITLE_LONGEST) else None
         scopes = (scope_of(line) for line in (headline, first) if line and scope_of)
-        return Section(start, headline, zone or entity, next((s for s in scopes if s), None), False)
+        period = next((s for s in scopes if s), None)
+        return Section(start, headline, zone or entity, period, False, reported=period is not None)
 
     def _section(self, start: int, heading: str, entity: str | None, period_of, scope: str | None,
                  major: Section | None = None) -> Section:
