@@ -20,7 +20,8 @@ ASPECTS = ("level", "growth", "share", "delta", "rank")
 CHANGES = (None, "increase", "decrease")
 CUE_KEYS = {"words", "aspect", "change", "dimensions"}
 TARGET_KEYS = ("target_words", "clause_target_words", "sentence_target_words", "open_target_words",
-               "achieved_words", "not_target_words", "forecast_words", "deadline_words", "forecast_titles")
+               "achieved_words", "already_words", "not_target_words", "forecast_words", "deadline_words",
+               "forecast_titles")
 # How far before a figure its cue may stand.
 REACH = 24
 
@@ -64,6 +65,7 @@ class Cues:
         self.sentence_bound = frozenset(lists["sentence_target_words"])
         self.open_only = frozenset(lists["open_target_words"])
         self.achieved = re.compile(alternation(lists["achieved_words"]))
+        self.already = re.compile(alternation(lists["already_words"]))
         # A document titled as a forecast (2017年中国经济核心指标预测) forecasts its year.
         self.forecast_titles = tuple(lists["forecast_titles"])
         # A forecast (预计…) or a deadline (到2025年…) is a target while its period is open.
@@ -81,7 +83,8 @@ class Cues:
     def target_word(self, text: str, sentence_start: int, start: int, open_period: bool = False,
                     list_start: int | None = None) -> str | None:
         """A goal, plan or forecast: a target word earlier in the figure's sentence,
-        unless its own clause says the target was reached (如期实现……目标, 目标如期实现), or in an
+        unless its own clause says the target was reached (如期实现……目标, 目标如期实现) or the
+        figure's own later clause says it is done (……计划执行3年来，已招募17名), or in an
         earlier ；-item of its list from `list_start` (建成广场5个；举办演出60场), unless the word
         binds only its sentence (将, which may also mean 把) or counts only while the figure's
         period is open (争取, which in a review secures funds);
@@ -91,7 +94,12 @@ class Cues:
         if forecast:
             return forecast.group()
         first = sentence_start if list_start is None else min(sentence_start, list_start)
+        own_clause = max(text.rfind(ch, sentence_start, start) for ch in CLAUSE_END) + 1
+        # 华为天才计划执行3年来，已招募17名: done, whatever the clauses before say.
+        done = own_clause > sentence_start and self.already.search(text, own_clause, start) is not None
         for match in reversed(list(self.targets.finditer(text, first, start))):
+            if done and match.start() < own_clause:
+                return None
             if match.group() in self.not_targets or (match.group() in self.open_only and not open_period):
                 continue
             if match.start() < sentence_start and match.group() in self.sentence_bound:

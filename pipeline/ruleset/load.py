@@ -32,7 +32,7 @@ from pipeline.ruleset.words import Words, load_words
 
 FILE_KEYS = {"order", "units", "qualifiers", "fragments", "rule", "cues", "target_words", "achieved_words",
              "forecast_words", "deadline_words", "forecast_titles", "not_target_words", "clause_target_words",
-             "sentence_target_words", "open_target_words",
+             "sentence_target_words", "open_target_words", "already_words",
              "relative", "plan", "holiday", "time_words", "metric", "label", "section", "entity", "example", "words"}
 # A file holding one of these tables carries [[example]]s that show what it does.
 EXPLAINED_TABLES = ("cues", "target_words", "relative", "plan", "label", "entity", "metric", "words")
