@@ -40,3 +40,18 @@ def test_short_unpunctuated_line_before_a_blank_line_is_a_boundary(rules):
     text = "晋城经济技术开发区\n\n新增企业12家。"
     (row,) = extract_facts(text, rules)
     assert row.sentence == "新增企业12家。"
+
+
+def test_a_short_line_going_on_with_a_wrapped_sentence_wraps_too(rules):
+    # A communiqué's PDF lines: the second is short, but starts inside a sentence.
+    text = ("全年完成一般公共预算收入 1722.4 亿元。按自然口径计算增长 1.5%。其中税收收入 1267.8\n"
+            "亿元，扣除留抵退税因素后增长 5.3%，按自然口径计算下降\n"
+            "0.4%，占一般公共预算收入比重达 73.6%。")
+    assert len(layout_breaks(text)) == 2
+    row = next(r for r in extract_facts(text, rules) if r.text == "0.4%")
+    assert (row.aspect, row.change) == ("growth", "decrease")
+
+
+def test_a_short_heading_after_a_sentence_stays_a_line_of_its_own(rules):
+    text = "全年新增企业12家。\n二、对外经济\n进出口增长3%。"
+    assert layout_breaks(text) == []

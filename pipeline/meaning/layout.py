@@ -43,9 +43,12 @@ def layout_breaks(text: str) -> list[tuple[int, int]]:
 
 def _line_breaks(text: str):
     """Each line break's span, and whether it sits inside a sentence (a layout tool's)."""
+    inside = False
     for match in LINE_BREAKS.finditer(text):
         start, end = match.span()
-        yield (start, end), 0 < start and end < len(text) and _inside_sentence(text, start, end)
+        # A line that goes on with a sentence wrapped into it is no heading, however short.
+        inside = 0 < start and end < len(text) and _inside_sentence(text, start, end, inside)
+        yield (start, end), inside
 
 
 def last_clause_start(text: str) -> int:
@@ -54,7 +57,7 @@ def last_clause_start(text: str) -> int:
     return match.end() if match else 0
 
 
-def _inside_sentence(text: str, start: int, end: int) -> bool:
+def _inside_sentence(text: str, start: int, end: int, continued: bool = False) -> bool:
     before, after = text[start - 1], text[end]
     if before in HARD_END or not (after.isalnum() or after in "“‘《（("):
         return False
@@ -64,11 +67,11 @@ def _inside_sentence(text: str, start: int, end: int) -> bool:
         return False
     if before in SOFT_END:
         return True
-    # A wrapped line is long, or holds the end of a sentence (a heading holds none), and ends
-    # inside a word or a number, with or without a blank line after it (……增长 10.4%。商品房
-    # 销售面积\n\n（含预售）; 第二产业增\n加值).
+    # A wrapped line is long, holds the end of a sentence (a heading holds none) or goes on
+    # with one (`continued`), and ends inside a word or a number, with or without a blank line
+    # after it (……增长 10.4%。商品房销售面积\n\n（含预售）; 第二产业增\n加值; 计算下降\n0.4%).
     line_start = text.rfind("\n", 0, start) + 1
-    return before.isalnum() and (start - line_start >= WRAPPED_LINE
+    return before.isalnum() and (continued or start - line_start >= WRAPPED_LINE
                                  or SENTENCE_END.search(text, line_start, start) is not None)
 
 
