@@ -24,6 +24,8 @@ TARGET_KEYS = ("target_words", "clause_target_words", "sentence_target_words", "
                "forecast_titles")
 # How far before a figure its cue may stand.
 REACH = 24
+# A cue word ending with one of these names a new level itself (增至, 降到); 增幅为 names a rate.
+REACHED = ("至", "到")
 
 
 @dataclass(frozen=True)
@@ -135,11 +137,11 @@ class Cues:
             cue = next((c for c in self.by_word[match.group()] if dimension in c.dimensions), None)
             if cue is None:
                 continue
-            if cue.aspect != "share" and between.startswith(self.to_level):
+            if cue.aspect != "share" and (between.startswith(self.to_level) or match.group().endswith(REACHED)):
                 # 提高到12%: the new level, with the direction it moved; 占比提高到80%: the new
                 # level of a share is a share.
-                return ("share" if self._shares(found[:index], dimension) else "level"), cue.change, \
-                    match.group() + between[:1]
+                to = "" if match.group().endswith(REACHED) else between[:1]
+                return ("share" if self._shares(found[:index], dimension) else "level"), cue.change, match.group() + to
             return cue.aspect, cue.change, match.group()
         compared = self.points_compared.search(window, clause) if dimension == "percentage_point" and self.points_compared else None
         if compared:
