@@ -168,8 +168,9 @@ def fact_id(doc_id: str, start: int, end: int, rule_id: str) -> str:
 
 def _fact(doc_id: str, rule: Rule, q: Quantity, label: str | None, doc: DocumentContext) -> Fact:
     text, rules = doc.text, doc.rules
-    # A from/to statement already says its change (cues.classify reads its aspect).
-    aspect, change = rules.cues.classify(text, q.start, q.dimension, q.change)
+    # A from/to statement already says its change (cues.classify reads its aspect); 翻番 its
+    # aspect too.
+    aspect, change = (q.aspect, q.change) if q.aspect else rules.cues.classify(text, q.start, q.dimension, q.change)
     sentence_start, sentence_end = doc.sentences.span_at(q.start)
     section = doc.section(q.start)
     period, target, _ = period_and_target(doc, q, sentence_start, section)

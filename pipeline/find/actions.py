@@ -34,6 +34,8 @@ class Quantity:
     previous_value: float | None = None
     change: str | None = None
     previous_period: str | None = None
+    # What a figure says of itself, whatever the words before it: 翻一番 is growth.
+    aspect: str | None = None
 
 
 class Rejected(NamedTuple):
@@ -306,7 +308,7 @@ def half(view: MatchView, lexicon: Lexicon):
 
 @action("doubling", needs=("doubling",), reads=("num",))
 def doubling(view: MatchView, lexicon: Lexicon):
-    """翻一番 = 2 x, 翻两番 = 4 x: each 番 doubles."""
+    """翻一番 = 2 x, 翻两番 = 4 x: each 番 doubles, a growth (FACTS.md)."""
     times = view.text("num")
     try:
         count = parse_numeral(times) if times else 1
@@ -314,4 +316,4 @@ def doubling(view: MatchView, lexicon: Lexicon):
         return Rejected(str(exc))
     start, end = view.outer("doubling")
     return [Quantity(start, end, view.doc[start:end], _round(2 ** count), "x", "ratio",
-                     view.doc[start:end], "番")]
+                     view.doc[start:end], "番", change="increase", aspect="growth")]

@@ -49,7 +49,8 @@ def _meaning_lines(fact: Fact, doc: DocumentContext, quantity) -> list[str]:
     if changed:
         how = f"{how} gave {dated}, but {changed}"
     scope = f"section {section.heading!r}" if section.heading else "the document"
-    _, _, cue = rules.cues.cue(text, fact.start, fact.dimension, quantity.change)
+    _, _, cue = (None, None, f"the figure itself ({quantity.text})") if quantity.aspect else \
+        rules.cues.cue(text, fact.start, fact.dimension, quantity.change)
     target = target or "no target, forecast or deadline word before it"
     _, metric_why, alias = rules.metrics.matched(fact.metric_label, fact.dimension, fact.unit)
     if alias is not None:
