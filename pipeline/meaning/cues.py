@@ -156,8 +156,8 @@ class Cues:
 
 # What a list item of figures alone may hold: numbers, units, qualifiers (64.3%、62.3%).
 FIGURES_ONLY = re.compile(r"[\d０-９.．%％‰\s个百分点万亿千百十余多左右以上约近超]*")
-# A figure right after a cue: the cue is its own (增长2.3%).
-FIGURE_AHEAD = re.compile(r"\s*[约近超逾]?[\d０-９一二两三四五六七八九十]")
+# A figure right after a cue, or after the cue and 到: the cue is its own (增长2.3%, 增加到1.55万家).
+FIGURE_AHEAD = re.compile(r"\s*[到至为]?\s*[约近超逾]?[\d０-９一二两三四五六七八九十]")
 
 
 def _item_start(window: str, start: int) -> int:
