@@ -249,14 +249,17 @@ def _looks_like_year(numeral: str) -> bool:
 
 @action("shared_unit_list", needs=("item", "unit"), repeated=("item",))
 def shared_unit_list(view: MatchView, lexicon: Lexicon):
-    """3、5、8家: one row per number, all in the unit written after the last."""
+    """3、5、8家: one row per number, all in the unit written after the last; an item that
+    writes the unit's first character (12.7个、12个百分点) keeps it in its text."""
     unit_surface = view.text("unit")
     spans = view.spans("item")
     rows = []
     for index, (start, end) in enumerate(spans):
         last = index == len(spans) - 1
+        if not last and view.doc.startswith(unit_surface[0], end):
+            end += 1
         span = (start, view.span("unit")[1]) if last else (start, end)
-        row = _quantity(view, lexicon, span, view.doc[start:end], unit_surface, "exact")
+        row = _quantity(view, lexicon, span, view.doc[start:spans[index][1]], unit_surface, "exact")
         if isinstance(row, Rejected):
             return row
         rows.append(row)
