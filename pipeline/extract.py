@@ -26,6 +26,7 @@ BRACKET_REACH = 24
 # Figures measured against a base (比2020年增长, 较“十三五”末净增): its period is previous_period.
 COMPARED_ASPECTS = ("growth", "delta")
 YEAR_SPAN = re.compile(r"\d{4}/(\d{4})")
+REACHED_ASPECTS = ("level", "share")
 
 
 def extract_facts(text: str, rules: RuleSet, doc_id: str = "", date: str | None = None,
@@ -119,13 +120,14 @@ def _in_brackets(doc: DocumentContext, start: int) -> bool:
     return doc.rules.words.open_bracket.search(doc.text, max(0, start - BRACKET_REACH), start) is not None
 
 
-def period_and_target(doc: DocumentContext, q: Quantity, sentence_start: int, section
+def period_and_target(doc: DocumentContext, q: Quantity, sentence_start: int, section, reached: bool
                       ) -> tuple[str | None, str | None, str | None]:
     """(period, why it is a target or None, what changed the period its time expression or
-    scope gave, or None) of a figure."""
+    scope gave, or None) of a figure; `reached`: it is a level a change reached (由34天缩减至12天,
+    增至131条)."""
     dated, _, expression = doc.dating(q.start, section)
-    period = from_to_period(dated, q.previous_value)
-    changed = "a from/to statement over a span is of its end" if period != dated else None
+    period = span_end(dated) if reached else dated
+    changed = "a level reached over a span is of its end" if period != dated else None
     reason = target_reason(doc, q, sentence_start, section, period)
     if reason and expression is None and section.reported and not doc.is_open(period):
         # 还将举办演出60场 in an article on the first half: a plan, of no period it names.
@@ -153,12 +155,17 @@ def target_reason(doc: DocumentContext, q: Quantity, sentence_start: int, sectio
     return None
 
 
-def from_to_period(period: str | None, previous_value: float | None) -> str | None:
-    """The period of a figure: a from/to statement dated by a span of years (由7.2%提升至7.4% in
-    a review of 2021/2025) is of the span's end (FACTS.md, "Periods in reviews"). Its
+def span_end(period: str | None) -> str | None:
+    """The period of a level a change reached: dated by a span of years (由7.2%提升至7.4%, 增至
+    80.5岁 in a review of 2021/2025), the span's end (FACTS.md, "Periods in reviews"). Its
     previous_period stays what the text writes: the dev golds leave an unwritten one null."""
-    span = YEAR_SPAN.fullmatch(period) if previous_value is not None and period else None
+    span = YEAR_SPAN.fullmatch(period) if period else None
     return period if span is None else span.group(1)
+
+
+def reached(q: Quantity, aspect: str, change: str | None) -> bool:
+    """Whether a figure is a level a change reached: a from/to statement, or 提高到, 增至."""
+    return q.previous_value is not None or (aspect in REACHED_ASPECTS and change is not None)
 
 
 def fact_id(doc_id: str, start: int, end: int, rule_id: str) -> str:
@@ -173,7 +180,7 @@ def _fact(doc_id: str, rule: Rule, q: Quantity, label: str | None, doc: Document
     aspect, change = (q.aspect, q.change) if q.aspect else rules.cues.classify(text, q.start, q.dimension, q.change)
     sentence_start, sentence_end = doc.sentences.span_at(q.start)
     section = doc.section(q.start)
-    period, target, _ = period_and_target(doc, q, sentence_start, section)
+    period, target, _ = period_and_target(doc, q, sentence_start, section, reached(q, aspect, change))
     period_start, period_end = period_bounds(period)
     return Fact(
         doc_id=doc_id, fact_id=fact_id(doc_id, q.start, q.end, rule.id),

@@ -8,7 +8,7 @@ that named its metric, and why it is or is not a target.
 """
 from __future__ import annotations
 
-from pipeline.extract import extract_facts, period_and_target
+from pipeline.extract import extract_facts, period_and_target, reached
 from pipeline.fact import Fact
 from pipeline.find.reading import Reading
 from pipeline.find.scan import Event, find_quantities, scan
@@ -45,7 +45,8 @@ def _meaning_lines(fact: Fact, doc: DocumentContext, quantity) -> list[str]:
     if expression is not None:
         how = f"{expression.group()!r} {how}"
     sentence_start = doc.sentences.span_at(fact.start)[0]
-    _, target, changed = period_and_target(doc, quantity, sentence_start, section)
+    _, target, changed = period_and_target(doc, quantity, sentence_start, section,
+                                           reached(quantity, fact.aspect, fact.change))
     if changed:
         how = f"{how} gave {dated}, but {changed}"
     scope = f"section {section.heading!r}" if section.heading else "the document"

@@ -23,6 +23,8 @@ STREAK_WORDS = ("首次", "首度", "连续", "持续", "最")
 NARROWER_REACH = 8
 # A year declared (2025年是“十四五”收官之年): what opens a section's first paragraph with it.
 DECLARES = "是"
+# Between a comparison's base and the base's own value (由2013年的78列).
+OF = "的"
 
 
 class Times:
@@ -59,6 +61,10 @@ class Times:
         of them (今年是“十五五”开局之年) on. A streak's span in an earlier sentence than the
         figure's (which starts at `sentence`) dates nothing: 太湖湖体平均水质30年来首次达… does
         not date the next sentence's figures."""
+        base = self.compared_before(start)
+        if base is not None and self.text[base.end():start].strip() == OF:
+            # 由2013年的78列: the old value a from/to statement starts from is of that time.
+            return self._resolved(base, None), "the time of the base it stands right after", base
         scoped = "its section's scope"
         if fallback is None and floor:
             fallback = self.declared(floor)
