@@ -167,6 +167,14 @@ def quantity(view: MatchView, lexicon: Lexicon):
                       _qualifier(lexicon, view, "pre", "inf", "post"), magnitude(view.text("mag")))]
 
 
+@action("per_first", needs=("per", "num", "unit"), reads=("pre", "post"))
+def per_first(view: MatchView, lexicon: Lexicon):
+    """每立方米19微克: the quantity per unit written first, in the compound unit 微克/立方米."""
+    span = view.outer("pre", "per", "num", "unit", "post")
+    return [_quantity(view, lexicon, span, view.text("num"), f"{view.text('unit')}/{view.text('per')}",
+                      _qualifier(lexicon, view, "pre", "post"))]
+
+
 @action("range", needs=("low", "sep", "high", "unit"), reads=("pre", "low_unit", "post"))
 def number_range(view: MatchView, lexicon: Lexicon):
     """4.5%—5%, 3-5年, 100万至120万人: value is the low end, value_max the high end."""
