@@ -30,8 +30,8 @@ MONTH_DAY = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
 # The words of the time grammar around its numbers ([time_words] of rules/periods.toml).
 TIME_WORD_KEYS = {"span_prefixes", "since", "about", "span_ends", "plan_starts", "plan_ends", "over_the_span",
                   "from_month", "month_end", "applies_to", "takes_effect", "from_bases"}
-# The shift of a word that names the year named just before it (当年).
-THAT_YEAR = "that year"
+THAT_YEAR = "that year"  # the shift of a word that names the year named just before it (当年)
+OF = "的"  # between a comparison's base and the base's own value (从2021年的46503元)
 SEP = r"\s*(?:—|–|-|~|～|至|到)\s*"
 # Between two month numbers an OCR'd dash may read 一 (2016年1一11月).
 MONTH_SEP = r"\s*(?:—|–|-|~|～|至|到|一)\s*"
@@ -106,7 +106,7 @@ class Periods:
                 continue
             match = self.pattern.match(text, start, start + 24)
             if match and (text.endswith(self.compared, 0, start)
-                          or (text.endswith(self.from_bases, 0, start) and text.startswith("的", match.end()))):
+                          or (text.endswith(self.from_bases, 0, start) and text.startswith(OF, match.end()))):
                 position = match.end()
                 if compared is not None:
                     compared.append(match)

@@ -10,7 +10,7 @@ from bisect import bisect_right
 
 import regex
 
-from pipeline.meaning.period import Periods
+from pipeline.meaning.period import OF, Periods
 
 # A period within one year: 2023, 2023-04, 2023-01/2023-03.
 ONE_YEAR = re.compile(r"(\d{4})(?:-\d{2})?(?:/\1(?:-\d{2})?)?")
@@ -23,8 +23,9 @@ STREAK_WORDS = ("首次", "首度", "连续", "持续", "最")
 NARROWER_REACH = 8
 # A year declared (2025年是“十四五”收官之年): what opens a section's first paragraph with it.
 DECLARES = "是"
-# Between a comparison's base and the base's own value (由2013年的78列).
-OF = "的"
+# How far after a comparison's base its own value may begin (的 and spaces: 由2013年的 78列),
+# and after a paragraph's start the year it declares.
+BASE_VALUE_GAP = 3
 
 
 class Times:
@@ -62,7 +63,7 @@ class Times:
         figure's (which starts at `sentence`) dates nothing: 太湖湖体平均水质30年来首次达… does
         not date the next sentence's figures."""
         base = self.compared_before(start)
-        if base is not None and self.text[base.end():start].strip() == OF:
+        if base is not None and start - base.end() <= BASE_VALUE_GAP and self.text[base.end():start].strip() == OF:
             # 由2013年的78列: the old value a from/to statement starts from is of that time.
             return self._resolved(base, None), "the time of the base it stands right after", base
         scoped = "its section's scope"
@@ -123,7 +124,8 @@ class Times:
         if found == len(self.found):
             return None
         match = self.found[found]
-        if self.text[paragraph:match.start()].strip() or not self.text.startswith(DECLARES, match.end()):
+        if (match.start() - paragraph > BASE_VALUE_GAP or self.text[paragraph:match.start()].strip()
+                or not self.text.startswith(DECLARES, match.end())):
             return None
         period = self._resolved(match, None)
         return period if period and len(period) == 4 else None
