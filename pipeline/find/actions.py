@@ -263,11 +263,11 @@ def shared_unit_list(view: MatchView, lexicon: Lexicon):
     spans = view.spans("item")
     rows = []
     for index, (start, end) in enumerate(spans):
-        last = index == len(spans) - 1
-        if not last and view.doc.startswith(unit_surface[0], end):
-            end += 1
-        span = (start, view.span("unit")[1]) if last else (start, end)
-        row = _quantity(view, lexicon, span, view.doc[start:spans[index][1]], unit_surface, "exact")
+        if index == len(spans) - 1:
+            span = (start, view.span("unit")[1])
+        else:
+            span = (start, end + 1 if view.doc.startswith(unit_surface[0], end) else end)
+        row = _quantity(view, lexicon, span, view.doc[start:end], unit_surface, "exact")
         if isinstance(row, Rejected):
             return row
         rows.append(row)

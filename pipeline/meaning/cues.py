@@ -99,7 +99,7 @@ class Cues:
         own_clause = None
         for match in reversed(list(self.targets.finditer(text, first, start))):
             if own_clause is None:  # speed: read only where a target word stands
-                own_clause = max(text.rfind(ch, sentence_start, start) for ch in CLAUSE_END) + 1
+                own_clause = last_clause_start(text, sentence_start, start)
                 # 华为天才计划执行3年来，已招募17名: done, whatever the clauses before say.
                 done = own_clause > sentence_start and self.already.search(text, own_clause, start) is not None
             if done and match.start() < own_clause:
@@ -108,7 +108,7 @@ class Cues:
                 continue
             if match.start() < sentence_start and match.group() in self.sentence_bound:
                 continue
-            clause_start = max(text.rfind(ch, sentence_start, match.start()) for ch in CLAUSE_END) + 1
+            clause_start = last_clause_start(text, sentence_start, match.start())
             ends = [i for i in (text.find(ch, match.end(), start) for ch in CLAUSE_END) if i >= 0]
             clause_end = min(ends, default=start)
             if match.group() in self.clause_bound and clause_end < start:

@@ -53,9 +53,6 @@ class DocumentContext:
     def section(self, start: int) -> Section:
         return section_at(self.sections, self.section_starts, start)
 
-    def period(self, start: int, section: Section) -> str | None:
-        return self.dating(start, section)[0]
-
     def dating(self, start: int, section: Section):
         """(period, what dated it) of the figure at `start` (see times.Times.dating)."""
         sentence = self.sentences.span_at(start)[0]

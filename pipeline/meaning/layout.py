@@ -51,10 +51,11 @@ def _line_breaks(text: str):
         yield (start, end), inside
 
 
-def last_clause_start(text: str) -> int:
-    """Where the last clause of `text` begins: just after its last clause end, else 0."""
-    match = LAST_CLAUSE_END.search(text)
-    return match.end() if match else 0
+def last_clause_start(text: str, start: int = 0, end: int | None = None) -> int:
+    """Where the last clause of text[start:end] begins: just after its last clause end, else
+    `start`."""
+    match = LAST_CLAUSE_END.search(text, start, len(text) if end is None else end)
+    return match.end() if match else start
 
 
 def _inside_sentence(text: str, start: int, end: int, continued: bool = False) -> bool:
